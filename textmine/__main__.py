@@ -1,0 +1,3 @@
+from textmine.cli import main
+
+main()

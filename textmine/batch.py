@@ -1,0 +1,314 @@
+"""Runs the stages over a corpus and writes the coded dataset.
+
+extract -> segment -> tag, one document at a time (units are streamed to the
+output files, never held for the whole corpus), then emphasis matrices, the
+instrument x pentagon cross-table, report.xlsx and run.json. A file that
+cannot be read is recorded in failures.csv with its stage and reason; the
+rest of the batch goes on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import platform
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+import pandas as pd
+
+from textmine import __version__
+from textmine.aggregate import CrosstabAccumulator, EmphasisAccumulator, emphasis_table
+from textmine.corpus import Corpus, InputFile, find_inputs
+from textmine.errors import ExtractionError
+from textmine.export import CsvWriter, atomic_path, write_csv, write_xlsx
+from textmine.extract import ExtractSettings, extract_documents
+from textmine.lexicon import Lexicon, code_column, load_lexicons, shipped_lexicon_paths
+from textmine.segment import segment
+from textmine.tag import Tagger
+from textmine.types import Code, Document, Unit
+
+UNIT_COLUMNS = ("doc_id", "unit_id", "page", "section", "lang")
+HIT_COLUMNS = ("doc_id", "unit_id", "page", "scheme", "code", "source", "term", "match", "score", "start", "end", "left", "right")
+DOCUMENT_COLUMNS = ("doc_id", "file", "kind", "lang", "pages", "title", "units", "warnings", "sha256")
+FAILURE_COLUMNS = ("file", "stage", "reason")
+CROSSTAB_ROWS, CROSSTAB_COLS = "instrument", "pentagon"
+FLUSH_UNITS = 5000
+EXIT_OK, EXIT_SOME_FAILED = 0, 3
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What `textmine run` does; ``lexicons`` are extra lexicon files added to the shipped ones."""
+
+    lexicons: tuple[str, ...] = ()
+    shipped_lexicons: bool = True
+    password: str | None = None
+    context_chars: int = 40
+    xlsx: bool = True
+
+    def __post_init__(self):
+        if self.context_chars < 0:
+            raise ValueError("context_chars must be >= 0")
+
+
+@dataclass
+class RunResult:
+    out: Path
+    documents: int = 0
+    units: int = 0
+    hits: int = 0
+    failures: list[dict] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    files: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_SOME_FAILED if self.failures else EXIT_OK
+
+
+def resolve_lexicons(settings: RunSettings) -> list[Lexicon]:
+    paths = [*(shipped_lexicon_paths() if settings.shipped_lexicons else []), *settings.lexicons]
+    return load_lexicons(paths)
+
+
+def code_columns(lexicons: Sequence[Lexicon]) -> list[str]:
+    return [column for lexicon in lexicons for column in lexicon.columns]
+
+
+def run(inputs: Sequence[str], out, settings: RunSettings = RunSettings(), progress: Callable | None = None) -> RunResult:
+    """Code every document under ``inputs`` and write the dataset into folder ``out``.
+
+    ``progress(done, total)`` is called after each input file.
+    """
+    started = time.time()
+    lexicons = resolve_lexicons(settings)
+    corpus = find_inputs(inputs)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    result = RunResult(out, skipped=corpus.skipped)
+    tagger = Tagger(lexicons)
+    columns = code_columns(lexicons)
+    meta_columns = ["file", *[c for c in corpus.metadata_columns if c not in (*UNIT_COLUMNS, "text", "file")]]
+    unit_columns = [*UNIT_COLUMNS, *meta_columns, "text", *columns]
+    writers = {
+        "coded_units": CsvWriter(out / "coded_units.csv", unit_columns),
+        "hits": CsvWriter(out / "hits.csv", HIT_COLUMNS),
+        "documents": CsvWriter(out / "documents.csv", DOCUMENT_COLUMNS),
+        "failures": CsvWriter(out / "failures.csv", FAILURE_COLUMNS),
+    }
+    emphasis = EmphasisAccumulator(columns, carry=meta_columns)
+    crosstab = _crosstab_for(lexicons)
+    buffer: list[dict] = []
+    try:
+        for done, input_file in enumerate(corpus.files, start=1):
+            for item in process_file(input_file, settings, tagger):
+                if isinstance(item, dict):
+                    writers["failures"].write(item)
+                    result.failures.append(item)
+                    continue
+                document, tagged = item
+                rows = _write_document(document, tagged, input_file, writers, columns, settings.context_chars, result)
+                buffer.extend(rows)
+                if len(buffer) >= FLUSH_UNITS:
+                    _flush(buffer, unit_columns, emphasis, crosstab)
+            if progress:
+                progress(done, len(corpus.files))
+        _flush(buffer, unit_columns, emphasis, crosstab)
+    except BaseException:
+        for writer in writers.values():
+            writer.abort()
+        raise
+    for name, writer in writers.items():
+        writer.close()
+        result.files[name] = writer.path
+    _write_tables(out, lexicons, emphasis, crosstab, result)
+    _write_run_json(out, inputs, corpus, lexicons, settings, result, started)
+    if settings.xlsx:
+        _write_report(out, lexicons, result)
+    return result
+
+
+def process_file(input_file: InputFile, settings: RunSettings, tagger: Tagger) -> Iterator:
+    """(document, [(unit, codes)]) per document of the file, or a failure record (a dict: file, stage, reason)."""
+    try:
+        extract = ExtractSettings(password=settings.password)
+        for document in extract_documents(input_file.path, input_file.doc_id, extract):
+            units = list(segment(document))
+            yield document, list(tagger.tag(units))
+    except ExtractionError as error:
+        yield {"file": str(input_file.path), "stage": error.stage, "reason": str(error)}
+    except Exception as error:  # a bug or a library failure on one file must not stop the batch
+        yield {"file": str(input_file.path), "stage": "process", "reason": f"{type(error).__name__}: {error}"}
+
+
+def _write_document(document: Document, tagged, input_file: InputFile, writers, columns, context, result) -> list[dict]:
+    metadata = {"file": input_file.relpath, **input_file.metadata, **_record_metadata(document)}
+    rows = []
+    for unit, codes in tagged:
+        for code in codes:
+            writers["hits"].write(hit_row(unit, code, context))
+        row = coded_unit_row(unit, codes, metadata, columns)
+        writers["coded_units"].write(row)
+        rows.append(row)
+        result.hits += len(codes)
+    warnings = [w for page in document.pages for w in page.warnings]
+    writers["documents"].write(
+        {
+            "doc_id": document.doc_id,
+            "file": input_file.relpath,
+            "kind": document.source_kind,
+            "lang": document.lang,
+            "pages": len(document.pages) if document.source_kind == "pdf" else "",
+            "title": str(document.metadata.get("title", "")),
+            "units": len(rows),
+            "warnings": "; ".join(warnings),
+            "sha256": document.sha256,
+        }
+    )
+    result.documents += 1
+    result.units += len(rows)
+    return rows
+
+
+def _record_metadata(document: Document) -> dict:
+    """Fields of a JSON-lines record are metadata of its document (year, province …)."""
+    return dict(document.metadata) if document.source_kind == "jsonl" else {}
+
+
+def coded_unit_row(unit: Unit, codes: Sequence[Code], metadata: dict, columns: Sequence[str]) -> dict:
+    """A row of coded_units.csv: unit fields, metadata, text, hit count per code column."""
+    counts = dict.fromkeys(columns, 0)
+    for code in codes:
+        counts[code_column(code.scheme, code.code)] += 1
+    return {
+        "doc_id": unit.doc_id,
+        "unit_id": unit.unit_id,
+        "page": unit.page,
+        "section": " > ".join(unit.section),
+        "lang": unit.lang,
+        **metadata,
+        "text": unit.text,
+        **counts,
+    }
+
+
+def hit_row(unit: Unit, code: Code, context: int) -> dict:
+    text = unit.text
+    return {
+        "doc_id": code.doc_id,
+        "unit_id": code.unit_id,
+        "page": code.page,
+        "scheme": code.scheme,
+        "code": code.code,
+        "source": code.source,
+        "term": code.term,
+        "match": text[code.start : code.end] if code.start >= 0 else "",
+        "score": code.score,
+        "start": code.start if code.start >= 0 else None,
+        "end": code.end if code.end >= 0 else None,
+        "left": text[max(0, code.start - context) : code.start].replace("\n", " ") if code.start >= 0 else "",
+        "right": text[code.end : code.end + context].replace("\n", " ") if code.end >= 0 else "",
+    }
+
+
+def _crosstab_for(lexicons: Sequence[Lexicon]) -> CrosstabAccumulator | None:
+    schemes = {lexicon.scheme: lexicon for lexicon in lexicons}
+    if CROSSTAB_ROWS not in schemes or CROSSTAB_COLS not in schemes:
+        return None
+    rows, cols = schemes[CROSSTAB_ROWS], schemes[CROSSTAB_COLS]
+    return CrosstabAccumulator({c: rows.column(c) for c in rows.codes}, {c: cols.column(c) for c in cols.codes})
+
+
+def _flush(buffer: list[dict], columns, emphasis: EmphasisAccumulator, crosstab: CrosstabAccumulator | None) -> None:
+    if not buffer:
+        return
+    chunk = pd.DataFrame(buffer, columns=columns)
+    emphasis.add(chunk)
+    if crosstab is not None:
+        crosstab.add(chunk)
+    buffer.clear()
+
+
+def _write_tables(out: Path, lexicons, emphasis: EmphasisAccumulator, crosstab, result: RunResult) -> None:
+    documents = emphasis.documents()
+    for lexicon in lexicons:
+        table = emphasis_table(documents, lexicon.columns, by=["doc_id", *emphasis.carry])
+        path = out / f"emphasis_{lexicon.scheme}.csv"
+        write_csv(table, path)
+        result.files[f"emphasis_{lexicon.scheme}"] = path
+    if crosstab is not None:
+        path = out / f"crosstab_{CROSSTAB_ROWS}_{CROSSTAB_COLS}.csv"
+        write_csv(crosstab.table(), path)
+        result.files[f"crosstab_{CROSSTAB_ROWS}_{CROSSTAB_COLS}"] = path
+
+
+def lexicon_table(lexicons: Sequence[Lexicon]) -> pd.DataFrame:
+    """Every term of every lexicon: scheme, code, name, kind (term/exclude), lang, term."""
+    rows = []
+    for lexicon in lexicons:
+        for category in lexicon.categories:
+            for kind, table in (("term", category.terms), ("exclude", category.exclude)):
+                for lang, terms in table.items():
+                    for term in terms:
+                        rows.append(
+                            {"scheme": lexicon.scheme, "code": category.code, "column": lexicon.column(category.code),
+                             "name": category.name("en"), "kind": kind, "lang": lang, "term": term}
+                        )
+    return pd.DataFrame(rows, columns=["scheme", "code", "column", "name", "kind", "lang", "term"])
+
+
+def _run_info(inputs, corpus: Corpus, lexicons, settings: RunSettings, result: RunResult, started: float) -> dict:
+    return {
+        "textmine_version": __version__,
+        "python": platform.python_version(),
+        "started": dt.datetime.fromtimestamp(started, dt.timezone.utc).isoformat(timespec="seconds"),
+        "seconds": round(time.time() - started, 3),
+        "inputs": [str(p) for p in inputs],
+        "options": {k: v for k, v in asdict(settings).items() if k != "password"} | {"password": bool(settings.password)},
+        "lexicons": [{"scheme": l.scheme, "path": l.path, "version": l.version, "sha256": l.sha256} for l in lexicons],
+        "input_files": [{"file": str(f.path), "doc_id": f.doc_id, "sha256": _file_hash(f.path)} for f in corpus.files],
+        "documents": result.documents,
+        "units": result.units,
+        "hits": result.hits,
+        "failures": len(result.failures),
+        "skipped": [{"file": f, "reason": r} for f, r in corpus.skipped],
+    }
+
+
+def _file_hash(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _write_run_json(out: Path, inputs, corpus, lexicons, settings, result: RunResult, started: float) -> None:
+    info = _run_info(inputs, corpus, lexicons, settings, result, started)
+    with atomic_path(out / "run.json") as tmp:
+        tmp.write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
+    result.files["run"] = out / "run.json"
+
+
+def _write_report(out: Path, lexicons, result: RunResult) -> None:
+    info = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    run_sheet = pd.DataFrame(
+        [(k, json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v) for k, v in info.items()],
+        columns=["key", "value"],
+    )
+    order = ["coded_units", "hits", "documents"]
+    order += [name for name in result.files if name.startswith(("emphasis_", "crosstab_"))]
+    order += ["failures"]
+    sheets = [(name, result.files[name]) for name in order]
+    sheets += [("lexicon", lexicon_table(lexicons)), ("run", run_sheet)]
+    notes = write_xlsx(out / "report.xlsx", sheets)
+    result.files["report"] = out / "report.xlsx"
+    if notes:
+        info["notes"] = notes
+        with atomic_path(out / "run.json") as tmp:
+            tmp.write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")

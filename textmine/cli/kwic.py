@@ -1,0 +1,83 @@
+"""`textmine kwic`: matches of a term or a code in context."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from textmine.batch import RunSettings, process_file, resolve_lexicons
+from textmine.cli import cli
+from textmine.cli.options import lexicon_option, no_default_lexicons_option, password_option, verbose_option
+from textmine.corpus import find_inputs
+from textmine.export import write_table
+from textmine.kwic import concordance, find_code, term_lexicon
+from textmine.tables import detect_langs, is_table, read_table, require_columns
+from textmine.tag import Tagger
+from textmine.types import Unit
+
+
+@cli.command("kwic")
+@click.argument("pattern")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--width", default=35, show_default=True, type=click.IntRange(5, 500), help="Characters of context on each side.")
+@click.option("--limit", default=0, type=click.IntRange(0), help="Show at most this many lines (0: all).")
+@click.option("--out", type=click.Path(dir_okay=False), help="Write the lines to a table (.csv, .xlsx, .parquet).")
+@lexicon_option
+@no_default_lexicons_option
+@password_option
+@verbose_option
+def kwic_command(pattern, paths, width, limit, out, lexicons, no_default_lexicons, password):
+    """Show every match of PATTERN in PATHS, in context.
+
+    PATTERN is a code of a loaded lexicon (NET, SUP.TECH, pentagon:NET or
+    pentagon_NET), showing every hit of that code with its term, or a term,
+    matched by the lexicon rules (Chinese anywhere, other languages as whole
+    words with inflections; a trailing * matches any ending). PATHS are
+    documents, folders, or tables with a `text` column such as coded_units.csv.
+    """
+    settings = RunSettings(lexicons=tuple(lexicons), shipped_lexicons=not no_default_lexicons, password=password)
+    loaded = resolve_lexicons(settings)
+    code = find_code(loaded, pattern)
+    tagger = Tagger(loaded if code else [term_lexicon(pattern)])
+    keep = (lambda c: (c.scheme, c.code) == code) if code else None
+    lines = []
+    for path in paths:
+        for line in concordance(_tagged(path, tagger, settings), width, keep):
+            lines.append(line)
+            if not out:
+                _echo(line, width)
+            if limit and len(lines) >= limit:
+                break
+        if limit and len(lines) >= limit:
+            break
+    if out:
+        write_table(pd.DataFrame([vars(line) for line in lines]), out)
+    units = {(line.doc_id, line.unit_id) for line in lines}
+    click.echo(f"{len(lines)} matches in {len(units)} units of {len({d for d, _ in units})} documents", err=True)
+
+
+def _tagged(path, tagger, settings):
+    if is_table(path):
+        frame = read_table(path)
+        require_columns(frame, path, "text")
+        texts = frame["text"].fillna("").astype(str).tolist()
+        langs = frame["lang"].fillna("").astype(str).tolist() if "lang" in frame else detect_langs(texts)
+        doc_ids = frame["doc_id"].astype(str).tolist() if "doc_id" in frame else [Path(path).stem] * len(frame)
+        unit_ids = frame["unit_id"].astype(str).tolist() if "unit_id" in frame else [str(i + 1) for i in range(len(frame))]
+        units = [Unit(d, u, t, None, (), l) for d, u, t, l in zip(doc_ids, unit_ids, texts, langs)]
+        yield from tagger.tag(units)
+        return
+    for input_file in find_inputs([path]).files:
+        for item in process_file(input_file, settings, tagger):
+            if isinstance(item, dict):
+                click.echo(f"textmine: {item['file']}: cannot be read: {item['reason']}", err=True)
+                continue
+            yield from item[1]
+
+
+def _echo(line, width) -> None:
+    where = f"{line.unit_id}" + (f" p.{line.page}" if line.page else "")
+    left = line.left.rjust(width) if line.left.isascii() else line.left
+    click.echo(f"{click.style(where, fg='cyan')}  {left}" + click.style(f"[{line.match}]", bold=True) + f"{line.right}  " + click.style(f"({line.code}: {line.term})", dim=True))

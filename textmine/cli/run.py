@@ -1,0 +1,46 @@
+"""`textmine run`: code a corpus and write the dataset."""
+
+from __future__ import annotations
+
+import click
+
+from textmine.batch import RunSettings, run
+from textmine.cli import cli
+from textmine.cli.options import ProgressBar, lexicon_option, no_default_lexicons_option, password_option, verbose_option
+
+
+@cli.command("run")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder for the outputs (created if needed).")
+@lexicon_option
+@no_default_lexicons_option
+@password_option
+@click.option("--context", "context_chars", default=40, show_default=True, type=click.IntRange(0), help="Characters of context on each side in hits.csv.")
+@click.option("--no-xlsx", is_flag=True, help="Skip report.xlsx (faster on very large corpora).")
+@verbose_option
+def run_command(inputs, out, lexicons, no_default_lexicons, password, context_chars, no_xlsx):
+    """Code every document in INPUTS (files or folders) and write the coded dataset to OUT.
+
+    Writes coded_units.csv, hits.csv, documents.csv, emphasis_<scheme>.csv,
+    crosstab_instrument_pentagon.csv, failures.csv, report.xlsx and run.json.
+    Exit status 3 when some files could not be read (listed in failures.csv).
+    """
+    settings = RunSettings(
+        lexicons=tuple(lexicons),
+        shipped_lexicons=not no_default_lexicons,
+        password=password,
+        context_chars=context_chars,
+        xlsx=not no_xlsx,
+    )
+    with ProgressBar("coding") as progress:
+        result = run(inputs, out, settings, progress=progress)
+    click.echo(
+        f"{result.documents} documents, {result.units} units, {result.hits} hits -> {result.out}"
+        + (f"; {len(result.failures)} files failed (see failures.csv)" if result.failures else ""),
+        err=True,
+    )
+    for failure in result.failures:
+        click.echo(f"  failed: {failure['file']}: {failure['reason']}", err=True)
+    for path, reason in result.skipped:
+        click.echo(f"  skipped: {path}: {reason}", err=True)
+    return result.exit_code

@@ -1,0 +1,108 @@
+"""Files -> Documents. One module per source kind behind ``extract_documents``.
+
+The kind of a file is decided by its content (magic bytes), checked against its
+extension, so that a PNG named ``.pdf`` or an empty file fails with a clear
+reason instead of producing empty output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterator
+
+from textmine.errors import ExtractionError
+from textmine.langid import detect_lang
+from textmine.types import Document
+
+KINDS = {
+    ".pdf": "pdf",
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "txt",
+    ".docx": "docx",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".jsonl": "jsonl",
+}
+_MAGIC = (
+    (b"%PDF-", "a PDF"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive (docx, xlsx …)"),
+    (b"\xd0\xcf\x11\xe0", "an old Office file (.doc/.xls)"),
+)
+
+
+@dataclass(frozen=True)
+class ExtractSettings:
+    """Options of extraction. ``password`` opens encrypted PDFs."""
+
+    password: str | None = None
+
+
+def kind_of(path: Path) -> str | None:
+    """The source kind for a file name, or None when textmine does not read such files."""
+    return KINDS.get(path.suffix.lower())
+
+
+def extract_documents(path, doc_id: str, settings: ExtractSettings = ExtractSettings()) -> Iterator[Document]:
+    """Yield the documents in ``path`` (one, or one per record of a .jsonl file).
+
+    Raises ExtractionError with a reason a user can act on when the file cannot be read.
+    """
+    path = Path(path)
+    kind = kind_of(path)
+    if kind is None:
+        raise ExtractionError(f"unsupported file type '{path.suffix}'; textmine reads {', '.join(sorted(KINDS))}", "detect")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ExtractionError(f"cannot read file: {error.strerror}", "read") from error
+    _check_content(data, kind)
+    sha256 = hashlib.sha256(data).hexdigest()
+    for document in _read(kind, path, data, doc_id, settings):
+        text = document.text
+        if not text.strip():
+            raise ExtractionError("no text found in the document", "extract")
+        yield replace(document, sha256=sha256, source_kind=kind, lang=document.lang or detect_lang(text[:5000]))
+
+
+def _read(kind, path, data, doc_id, settings) -> Iterator[Document]:
+    if kind == "pdf":
+        from textmine.extract.pdf import read_pdf
+
+        yield read_pdf(path, data, doc_id, settings.password)
+    elif kind == "txt":
+        from textmine.extract.text import read_text
+
+        yield read_text(path, data, doc_id)
+    elif kind == "docx":
+        from textmine.extract.docx import read_docx
+
+        yield read_docx(path, data, doc_id)
+    elif kind == "html":
+        from textmine.extract.html import read_html
+
+        yield read_html(path, data, doc_id)
+    else:
+        from textmine.extract.text import read_jsonl
+
+        yield from read_jsonl(path, data, doc_id)
+
+
+def _check_content(data: bytes, kind: str) -> None:
+    if not data.strip():
+        raise ExtractionError("empty file", "read")
+    found = next((name for magic, name in _MAGIC if data[:1024].lstrip().startswith(magic)), None)
+    if kind == "pdf" and found != "a PDF":
+        if b"%PDF-" in data[:1024]:
+            return
+        raise ExtractionError(f"not a PDF: the file is {found or 'not a PDF'} (check its extension)", "detect")
+    if kind == "docx" and found != "a ZIP archive (docx, xlsx …)":
+        raise ExtractionError(f"not a .docx file: the file is {found or 'plain text or unknown'}", "detect")
+    if kind in ("txt", "html", "jsonl") and found is not None:
+        raise ExtractionError(f"not a text file: the file is {found}", "detect")

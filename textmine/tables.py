@@ -1,0 +1,76 @@
+"""Reading and coding users' own tables of units (CSV, XLSX, Parquet).
+
+``code_table`` keeps the input columns and rows in order and adds one
+``<scheme>_<CODE>`` column per code holding the number of hits.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Sequence
+
+import pandas as pd
+
+from textmine.errors import InputError
+from textmine.extract.text import decode_text
+from textmine.langid import detect_lang
+from textmine.tag import Tagger
+
+TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".parquet")
+
+
+def is_table(path) -> bool:
+    return Path(path).suffix.lower() in TABLE_SUFFIXES
+
+
+def read_table(path) -> pd.DataFrame:
+    """A table of units; CSV in UTF-8 (with or without BOM) or GB18030, XLSX (first sheet) or Parquet."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"file not found: {path}")
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".csv", ".tsv"):
+            import io
+
+            text, _ = decode_text(path.read_bytes())
+            return pd.read_csv(io.StringIO(text), sep="\t" if suffix == ".tsv" else ",", dtype=str, keep_default_na=False)
+        if suffix == ".xlsx":
+            return pd.read_excel(path, dtype=str, keep_default_na=False)
+        if suffix == ".parquet":
+            return pd.read_parquet(path)
+    except (ValueError, OSError, pd.errors.ParserError) as error:
+        raise InputError(f"{path}: cannot read the table ({error})") from error
+    raise InputError(f"{path}: not a table; use .csv, .tsv, .xlsx or .parquet")
+
+
+def require_columns(frame: pd.DataFrame, path, *columns: str | None) -> None:
+    for column in columns:
+        if column is not None and column not in frame.columns:
+            raise InputError(f"{path}: no column '{column}'; the columns are: {', '.join(map(str, frame.columns))}")
+
+
+def detect_langs(texts: Sequence[str]) -> list[str]:
+    """Language per text; texts too short to tell get the table's most common language."""
+    langs = [detect_lang(text) for text in texts]
+    common = Counter(lang for lang in langs if lang).most_common(1)
+    fallback = common[0][0] if common else "en"
+    return [lang or fallback for lang in langs]
+
+
+def code_table(frame: pd.DataFrame, tagger: Tagger, text_column: str, lang_column: str | None = None):
+    """(coded frame, matches per row): the input with one hit-count column per code appended."""
+    existing = [c for lexicon in tagger.lexicons for c in lexicon.columns if c in frame.columns]
+    if existing:
+        raise InputError(f"the table already has code columns ({', '.join(existing[:3])} …); rename them first")
+    texts = frame[text_column].fillna("").astype(str).tolist()
+    langs = frame[lang_column].fillna("").astype(str).tolist() if lang_column else detect_langs(texts)
+    matches = tagger.match_texts(texts, langs)
+    coded = frame.copy()
+    for lexicon in tagger.lexicons:
+        for code in lexicon.codes:
+            coded[lexicon.column(code)] = [
+                sum(1 for m in row if m.pattern.scheme == lexicon.scheme and m.pattern.code == code) for row in matches
+            ]
+    return coded, matches
