@@ -27,7 +27,7 @@ from textmine.export import CsvWriter, atomic_path, write_csv, write_xlsx
 from textmine.extract import ExtractSettings, extract_documents
 from textmine.lexicon import Lexicon, code_column, load_lexicons, shipped_lexicon_paths
 from textmine.segment import segment
-from textmine.tag import Tagger
+from textmine.coding import build_coder
 from textmine.types import Code, Document, Unit
 
 UNIT_COLUMNS = ("doc_id", "unit_id", "page", "section", "lang")
@@ -45,6 +45,8 @@ class RunSettings:
 
     lexicons: tuple[str, ...] = ()
     shipped_lexicons: bool = True
+    models: tuple[str, ...] = ()
+    mode: str = "lexicon"
     password: str | None = None
     context_chars: int = 40
     xlsx: bool = True
@@ -74,8 +76,8 @@ def resolve_lexicons(settings: RunSettings) -> list[Lexicon]:
     return load_lexicons(paths)
 
 
-def code_columns(lexicons: Sequence[Lexicon]) -> list[str]:
-    return [column for lexicon in lexicons for column in lexicon.columns]
+def make_coder(settings: RunSettings):
+    return build_coder(resolve_lexicons(settings), settings.models, settings.mode)
 
 
 def run(inputs: Sequence[str], out, settings: RunSettings = RunSettings(), progress: Callable | None = None) -> RunResult:
@@ -89,8 +91,8 @@ def run(inputs: Sequence[str], out, settings: RunSettings = RunSettings(), progr
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     result = RunResult(out, skipped=corpus.skipped)
-    tagger = Tagger(lexicons)
-    columns = code_columns(lexicons)
+    coder = build_coder(lexicons, settings.models, settings.mode)
+    columns = [*coder.code_columns, *coder.score_columns]
     meta_columns = ["file", *[c for c in corpus.metadata_columns if c not in (*UNIT_COLUMNS, "text", "file")]]
     unit_columns = [*UNIT_COLUMNS, *meta_columns, "text", *columns]
     writers = {
@@ -99,12 +101,12 @@ def run(inputs: Sequence[str], out, settings: RunSettings = RunSettings(), progr
         "documents": CsvWriter(out / "documents.csv", DOCUMENT_COLUMNS),
         "failures": CsvWriter(out / "failures.csv", FAILURE_COLUMNS),
     }
-    emphasis = EmphasisAccumulator(columns, carry=meta_columns)
+    emphasis = EmphasisAccumulator(coder.code_columns, carry=meta_columns)
     crosstab = _crosstab_for(lexicons)
     buffer: list[dict] = []
     try:
         for done, input_file in enumerate(corpus.files, start=1):
-            for item in process_file(input_file, settings, tagger):
+            for item in process_file(input_file, settings, coder):
                 if isinstance(item, dict):
                     writers["failures"].write(item)
                     result.failures.append(item)
@@ -131,13 +133,13 @@ def run(inputs: Sequence[str], out, settings: RunSettings = RunSettings(), progr
     return result
 
 
-def process_file(input_file: InputFile, settings: RunSettings, tagger: Tagger) -> Iterator:
-    """(document, [(unit, codes)]) per document of the file, or a failure record (a dict: file, stage, reason)."""
+def process_file(input_file: InputFile, settings: RunSettings, coder) -> Iterator:
+    """(document, [(unit, codes, scores)]) per document of the file, or a failure record (a dict: file, stage, reason)."""
     try:
         extract = ExtractSettings(password=settings.password)
         for document in extract_documents(input_file.path, input_file.doc_id, extract):
             units = list(segment(document))
-            yield document, list(tagger.tag(units))
+            yield document, list(coder.code(units))
     except ExtractionError as error:
         yield {"file": str(input_file.path), "stage": error.stage, "reason": str(error)}
     except Exception as error:  # a bug or a library failure on one file must not stop the batch
@@ -147,10 +149,10 @@ def process_file(input_file: InputFile, settings: RunSettings, tagger: Tagger) -
 def _write_document(document: Document, tagged, input_file: InputFile, writers, columns, context, result) -> list[dict]:
     metadata = {"file": input_file.relpath, **input_file.metadata, **_record_metadata(document)}
     rows = []
-    for unit, codes in tagged:
+    for unit, codes, scores in tagged:
         for code in codes:
             writers["hits"].write(hit_row(unit, code, context))
-        row = coded_unit_row(unit, codes, metadata, columns)
+        row = coded_unit_row(unit, codes, metadata, columns, scores)
         writers["coded_units"].write(row)
         rows.append(row)
         result.hits += len(codes)
@@ -178,11 +180,12 @@ def _record_metadata(document: Document) -> dict:
     return dict(document.metadata) if document.source_kind == "jsonl" else {}
 
 
-def coded_unit_row(unit: Unit, codes: Sequence[Code], metadata: dict, columns: Sequence[str]) -> dict:
-    """A row of coded_units.csv: unit fields, metadata, text, hit count per code column."""
+def coded_unit_row(unit: Unit, codes: Sequence[Code], metadata: dict, columns: Sequence[str], scores=None) -> dict:
+    """A row of coded_units.csv: unit fields, metadata, text, hit count per code column (and scores)."""
     counts = dict.fromkeys(columns, 0)
     for code in codes:
         counts[code_column(code.scheme, code.code)] += 1
+    counts.update(scores or {})
     return {
         "doc_id": unit.doc_id,
         "unit_id": unit.unit_id,

@@ -12,11 +12,13 @@ from typing import Sequence
 
 import pandas as pd
 
+from textmine.batch import HIT_COLUMNS, coded_unit_row, hit_row
 from textmine.errors import InputError
 from textmine.extract.text import decode_text
 from textmine.langid import detect_lang
-from textmine.tag import Tagger
+from textmine.types import Unit
 
+HIT_CONTEXT = 40
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".parquet")
 
 
@@ -59,18 +61,28 @@ def detect_langs(texts: Sequence[str]) -> list[str]:
     return [lang or fallback for lang in langs]
 
 
-def code_table(frame: pd.DataFrame, tagger: Tagger, text_column: str, lang_column: str | None = None):
-    """(coded frame, matches per row): the input with one hit-count column per code appended."""
-    existing = [c for lexicon in tagger.lexicons for c in lexicon.columns if c in frame.columns]
+def code_table(frame: pd.DataFrame, coder, text_column: str, id_column: str | None = None, lang_column: str | None = None):
+    """(coded frame, hits frame): the input with the coder's columns appended, and one row per hit.
+
+    Code columns hold the number of hits per row; rows keep their order.
+    """
+    columns = [*coder.code_columns, *coder.score_columns]
+    existing = [c for c in columns if c in frame.columns]
     if existing:
         raise InputError(f"the table already has code columns ({', '.join(existing[:3])} …); rename them first")
     texts = frame[text_column].fillna("").astype(str).tolist()
     langs = frame[lang_column].fillna("").astype(str).tolist() if lang_column else detect_langs(texts)
-    matches = tagger.match_texts(texts, langs)
+    ids = frame[id_column].astype(str).tolist() if id_column else [str(i + 1) for i in range(len(frame))]
+    units = [Unit("", unit_id, text, None, (), lang) for unit_id, text, lang in zip(ids, texts, langs)]
+    values = {column: [] for column in columns}
+    hits = []
+    for unit, codes, scores in coder.code(units):
+        row = coded_unit_row(unit, codes, {}, columns, scores)
+        for column in columns:
+            values[column].append(row[column])
+        hits.extend(hit_row(unit, code, HIT_CONTEXT) for code in codes)
     coded = frame.copy()
-    for lexicon in tagger.lexicons:
-        for code in lexicon.codes:
-            coded[lexicon.column(code)] = [
-                sum(1 for m in row if m.pattern.scheme == lexicon.scheme and m.pattern.code == code) for row in matches
-            ]
-    return coded, matches
+    for column in columns:
+        coded[column] = values[column]
+    hits_frame = pd.DataFrame(hits, columns=list(HIT_COLUMNS)).drop(columns=["doc_id"])
+    return coded, hits_frame

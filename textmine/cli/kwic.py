@@ -14,7 +14,7 @@ from textmine.corpus import find_inputs
 from textmine.export import write_table
 from textmine.kwic import concordance, find_code, term_lexicon
 from textmine.tables import detect_langs, is_table, read_table, require_columns
-from textmine.tag import Tagger
+from textmine.coding import LexiconCoder
 from textmine.types import Unit
 
 
@@ -40,11 +40,11 @@ def kwic_command(pattern, paths, width, limit, out, lexicons, no_default_lexicon
     settings = RunSettings(lexicons=tuple(lexicons), shipped_lexicons=not no_default_lexicons, password=password)
     loaded = resolve_lexicons(settings)
     code = find_code(loaded, pattern)
-    tagger = Tagger(loaded if code else [term_lexicon(pattern)])
+    coder = LexiconCoder(loaded if code else [term_lexicon(pattern)])
     keep = (lambda c: (c.scheme, c.code) == code) if code else None
     lines = []
     for path in paths:
-        for line in concordance(_tagged(path, tagger, settings), width, keep):
+        for line in concordance(_tagged(path, coder, settings), width, keep):
             lines.append(line)
             if not out:
                 _echo(line, width)
@@ -58,7 +58,8 @@ def kwic_command(pattern, paths, width, limit, out, lexicons, no_default_lexicon
     click.echo(f"{len(lines)} matches in {len(units)} units of {len({d for d, _ in units})} documents", err=True)
 
 
-def _tagged(path, tagger, settings):
+def _tagged(path, coder, settings):
+    """(unit, codes) for every unit of a document, folder or table."""
     if is_table(path):
         frame = read_table(path)
         require_columns(frame, path, "text")
@@ -67,14 +68,14 @@ def _tagged(path, tagger, settings):
         doc_ids = frame["doc_id"].astype(str).tolist() if "doc_id" in frame else [Path(path).stem] * len(frame)
         unit_ids = frame["unit_id"].astype(str).tolist() if "unit_id" in frame else [str(i + 1) for i in range(len(frame))]
         units = [Unit(d, u, t, None, (), l) for d, u, t, l in zip(doc_ids, unit_ids, texts, langs)]
-        yield from tagger.tag(units)
+        yield from ((unit, codes) for unit, codes, _ in coder.code(units))
         return
     for input_file in find_inputs([path]).files:
-        for item in process_file(input_file, settings, tagger):
+        for item in process_file(input_file, settings, coder):
             if isinstance(item, dict):
                 click.echo(f"textmine: {item['file']}: cannot be read: {item['reason']}", err=True)
                 continue
-            yield from item[1]
+            yield from ((unit, codes) for unit, codes, _ in item[1])
 
 
 def _echo(line, width) -> None:

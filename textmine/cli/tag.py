@@ -8,15 +8,13 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from textmine.batch import HIT_COLUMNS, RunSettings, code_columns, coded_unit_row, hit_row, process_file, resolve_lexicons
+from textmine.batch import HIT_COLUMNS, RunSettings, coded_unit_row, hit_row, make_coder, process_file
 from textmine.cli import cli
 from textmine.cli.options import lexicon_option, no_default_lexicons_option, password_option, verbose_option
 from textmine.corpus import InputFile
 from textmine.errors import InputError
 from textmine.export import write_table
 from textmine.tables import code_table, is_table, read_table, require_columns
-from textmine.tag import Tagger, match_to_code
-from textmine.types import Unit
 
 EXIT_FAILED = 3
 
@@ -41,47 +39,42 @@ def tag_command(source, text_column, id_column, lang_column, out, hits_path, sho
     and codes; with --out its coded units are written as in coded_units.csv.
     """
     settings = RunSettings(lexicons=tuple(lexicons), shipped_lexicons=not no_default_lexicons, password=password)
-    tagger = Tagger(resolve_lexicons(settings))
+    coder = make_coder(settings)
     if is_table(source):
         if not out:
             raise InputError("give --out coded.csv (or .xlsx, .parquet) for the coded table")
-        return _tag_table(source, tagger, text_column, id_column, lang_column, out, hits_path)
-    return _tag_document(source, tagger, settings, out, hits_path, show_all)
+        return _tag_table(source, coder, text_column, id_column, lang_column, out, hits_path)
+    return _tag_document(source, coder, settings, out, hits_path, show_all)
 
 
-def _tag_table(source, tagger, text_column, id_column, lang_column, out, hits_path) -> int:
+def _tag_table(source, coder, text_column, id_column, lang_column, out, hits_path) -> int:
     frame = read_table(source)
     require_columns(frame, source, text_column, id_column, lang_column)
-    coded, matches = code_table(frame, tagger, text_column, lang_column)
+    coded, hits = code_table(frame, coder, text_column, id_column, lang_column)
     write_table(coded, out)
     if hits_path:
-        ids = frame[id_column].astype(str).tolist() if id_column else [str(i + 1) for i in range(len(frame))]
-        rows = []
-        for row_id, text, row_matches in zip(ids, coded[text_column].fillna("").astype(str), matches):
-            unit = Unit("", row_id, text, None)
-            rows.extend(hit_row(unit, match_to_code(unit, m), 40) for m in row_matches)
-        write_table(pd.DataFrame(rows).drop(columns=["doc_id"], errors="ignore"), hits_path)
-    carrying = {c: int((coded[c] > 0).sum()) for c in code_columns(tagger.lexicons)}
+        write_table(hits, hits_path)
+    carrying = {c: int((coded[c] > 0).sum()) for c in coder.code_columns}
     click.echo(f"{len(coded)} rows coded -> {out}; units per code: " + ", ".join(f"{c} {n}" for c, n in carrying.items() if n), err=True)
     return 0
 
 
-def _tag_document(source, tagger, settings, out, hits_path, show_all) -> int:
+def _tag_document(source, coder, settings, out, hits_path, show_all) -> int:
     path = Path(source)
     if not path.exists():
         raise InputError(f"file not found: {source}")
     input_file = InputFile(path, path.stem.replace(" ", "_"), path.name)
     rows, hits, status = [], [], 0
-    columns = code_columns(tagger.lexicons)
-    for item in process_file(input_file, settings, tagger):
+    columns = [*coder.code_columns, *coder.score_columns]
+    for item in process_file(input_file, settings, coder):
         if isinstance(item, dict):
             click.echo(f"textmine: {item['file']}: cannot be read ({item['stage']}): {item['reason']}", err=True)
             status = EXIT_FAILED
             continue
         document, tagged = item
         _print_summary(document, tagged, show_all)
-        for unit, codes in tagged:
-            rows.append(coded_unit_row(unit, codes, {"file": path.name}, columns))
+        for unit, codes, scores in tagged:
+            rows.append(coded_unit_row(unit, codes, {"file": path.name}, columns, scores))
             hits.extend(hit_row(unit, code, 40) for code in codes)
     if out and rows:
         write_table(pd.DataFrame(rows), out)
@@ -92,20 +85,20 @@ def _tag_document(source, tagger, settings, out, hits_path, show_all) -> int:
 
 def _print_summary(document, tagged, show_all) -> None:
     units = len(tagged)
-    coded = [(u, c) for u, c in tagged if c]
+    coded = [(u, c) for u, c, _ in tagged if c]
     pages = f", {len(document.pages)} pages" if document.source_kind == "pdf" else ""
     click.secho(f"{document.path}: {units} units, {len(coded)} with codes, language {document.lang}{pages}", bold=True)
     for page in document.pages:
         for warning in page.warnings:
             click.secho(f"  warning: {warning}", fg="yellow")
     per_scheme: dict[str, Counter] = {}
-    for _, codes in tagged:
+    for _, codes, _ in tagged:
         for scheme, code in {(c.scheme, c.code) for c in codes}:
             per_scheme.setdefault(scheme, Counter())[code] += 1
     for scheme, counter in per_scheme.items():
         click.echo(f"  {scheme}: " + "  ".join(f"{code} {n}" for code, n in sorted(counter.items())))
     click.echo("")
-    for unit, codes in tagged:
+    for unit, codes, _ in tagged:
         if not codes and not show_all:
             continue
         page = f"p.{unit.page}" if unit.page else ""

@@ -1,0 +1,66 @@
+"""Shared fixtures: paths to test data, the shipped lexicons, and running the CLI in-process."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "tests" / "data"
+SAMPLE = REPO / "corpora" / "sample"
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    return DATA
+
+
+@pytest.fixture(scope="session")
+def sample_dir() -> Path:
+    return SAMPLE
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """../shared (real policy documents and gold units, not ours to copy); tests using it skip without it."""
+    if not SHARED.is_dir():
+        pytest.skip("../shared is not present (real corpora and gold units live there)")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def lexicons():
+    from textmine.lexicon import load_lexicons
+
+    return load_lexicons()
+
+
+@pytest.fixture(scope="session")
+def tagger(lexicons):
+    from textmine.tag import Tagger
+
+    return Tagger(lexicons)
+
+
+@pytest.fixture
+def textmine_cli(capsys):
+    """Run `textmine ARGS…` in-process; returns (exit status, stdout, stderr)."""
+    from textmine.cli import main
+
+    def run(*args):
+        try:
+            main([str(a) for a in args])
+            code = 0
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else 1
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run
+
+
+def needs_tesseract():
+    return pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (see README: OCR)")
