@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from textmine.reliability import binary_agreement, cohen_kappa, multilabel_report
+from textmine.reliability import agreement_report, binary_agreement, cohen_kappa, krippendorff_alpha, multilabel_report
 
 
 def test_symmetric_example():
@@ -137,3 +137,48 @@ def test_multilabel_report_when_no_code_is_used():
 def test_multilabel_report_accepts_lists_and_tuples():
     report = multilabel_report([["A"], ("A",)], [("A",), ["A"]], ["A"])
     assert report.micro_f1 == 1.0 and report.per_code["A"].tp == 2
+
+
+# --- Krippendorff's alpha ----------------------------------------------------------------------
+
+
+def test_alpha_of_krippendorffs_worked_example():
+    # Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability": 4 coders, 12 units,
+    # missing values; the nominal alpha he computes by hand is 0.743.
+    A = [1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None]
+    B = [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, 3]
+    C = [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, None]
+    D = [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, None]
+    assert krippendorff_alpha([A, B, C, D]) == pytest.approx(0.743, abs=5e-4)
+
+
+def test_alpha_two_binary_coders():
+    # a 1 1 0 0 1 0 / b 1 0 0 1 1 0: o_11 = 4, o_00 = 4, o_01 = o_10 = 2; n_0 = n_1 = 6, n = 12
+    # alpha = 1 - (n - 1) * (o_01 + o_10) / (n_0 n_1 + n_1 n_0) = 1 - 11 * 4 / 72 = 7/18
+    assert krippendorff_alpha([[1, 1, 0, 0, 1, 0], [1, 0, 0, 1, 1, 0]]) == pytest.approx(7 / 18)
+
+
+def test_alpha_skips_units_coded_once():
+    # unit 3 has one value only: not pairable. Left: a 1 0 / b 1 0 -> perfect agreement, with variation
+    assert krippendorff_alpha([[1, 0, 1], [1, 0, None]]) == pytest.approx(1.0)
+    # a 1 0 / b 0 1: o_01 = o_10 = 2, n = 4: 1 - 3 * 4 / (2 * 2 * 2) = -0.5
+    assert krippendorff_alpha([[1, 0, 1], [0, 1, None]]) == pytest.approx(-0.5)
+
+
+def test_alpha_degenerate_cases():
+    assert krippendorff_alpha([[1, 1, 1], [1, 1, 1]]) == 1.0  # no variation: perfect agreement by convention
+    assert krippendorff_alpha([[1, None], [None, 0]]) == 1.0  # nothing pairable
+    with pytest.raises(ValueError, match="different numbers of units"):
+        krippendorff_alpha([[1, 0], [1]])
+
+
+def test_agreement_report_overall():
+    # units: {A} {A,B} {} {B} vs {A} {B} {A} {}; codes A, B, C
+    # A: 1 1 0 0 / 1 0 1 0 -> agree 2/4; B: 0 1 0 1 / 0 1 0 0 -> agree 3/4; C: never -> 4/4
+    # pooled percent = (2 + 3 + 4) / 12 = 3/4; exact sets equal only on unit 1 -> 1/4
+    report = agreement_report([{"A"}, {"A", "B"}, set(), {"B"}], [{"A"}, {"B"}, {"A"}, set()], ["A", "B", "C"])
+    assert report.percent == pytest.approx(0.75) and report.exact == pytest.approx(0.25)
+    assert report.per_code["A"].percent == pytest.approx(0.5) and report.per_code["C"].alpha == 1.0
+    # mean alpha averages the used codes only (A and B)
+    assert report.mean_alpha == pytest.approx((report.per_code["A"].alpha + report.per_code["B"].alpha) / 2)
+    assert report.micro_f1 == pytest.approx(4 / 7)

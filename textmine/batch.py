@@ -5,6 +5,11 @@ output files, never held for the whole corpus), then emphasis matrices, the
 instrument x pentagon cross-table, report.xlsx and run.json. A file that
 cannot be read is recorded in failures.csv with its stage and reason; the
 rest of the batch goes on.
+
+Files are read by ``settings.workers`` processes (``textmine.workers``), each
+file within ``settings.timeout`` seconds; results are written in input order,
+so outputs do not depend on the number of workers. Extracted documents are
+kept in ``settings.cache_dir`` (``textmine.cache``) for re-runs.
 """
 
 from __future__ import annotations
@@ -15,20 +20,23 @@ import platform
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from functools import partial
+from typing import Callable, Iterable, Iterator, Sequence
 
 import pandas as pd
 
 from textmine import __version__
-from textmine.aggregate import CrosstabAccumulator, EmphasisAccumulator, emphasis_table
+from textmine.aggregate import FRAMEWORK, CrosstabAccumulator, EmphasisAccumulator, accumulator_for, emphasis_table
+from textmine.coded import CodeInfo, code_infos
 from textmine.corpus import Corpus, InputFile, find_inputs
-from textmine.errors import ExtractionError
+from textmine.errors import ExtractionError, InputError
 from textmine.export import CsvWriter, atomic_path, write_csv, write_xlsx
-from textmine.extract import ExtractSettings, extract_documents
+from textmine.extract import PRELOAD, ExtractSettings, extract_documents, kind_of, warm_up
 from textmine.lexicon import Lexicon, code_column, load_lexicons, shipped_lexicon_paths
 from textmine.segment import segment
 from textmine.coding import build_coder
 from textmine.types import Code, Document, Unit
+from textmine.workers import run_ordered
 
 UNIT_COLUMNS = ("doc_id", "unit_id", "page", "section", "lang")
 HIT_COLUMNS = ("doc_id", "unit_id", "page", "scheme", "code", "source", "term", "match", "score", "start", "end", "left", "right")
@@ -50,10 +58,24 @@ class RunSettings:
     password: str | None = None
     context_chars: int = 40
     xlsx: bool = True
+    by: tuple[str, ...] = ()  # grouping columns of the comparative analysis; default: country if the metadata has it
+    report: bool = True  # the comparative analysis: matrices, framework, tests, figures/, report.html
+    # execution: worker processes (1: in this process), time limit per input file in seconds (None: none),
+    # extraction cache folder (None: no cache), OCR of pages without usable text, OCR language (None: automatic)
+    workers: int = 1
+    timeout: float | None = 120.0
+    cache_dir: str | None = None
+    ocr: bool = True
+    ocr_lang: str | None = None
 
     def __post_init__(self):
         if self.context_chars < 0:
             raise ValueError("context_chars must be >= 0")
+        if self.workers < 1:
+            raise ValueError("workers must be >= 1")
+        if self.timeout is not None and self.timeout <= 0:
+            raise ValueError("timeout must be > 0 seconds (or None for no limit)")
+        ExtractSettings(ocr_lang=self.ocr_lang)  # checks the OCR language names
 
 
 @dataclass
@@ -101,12 +123,16 @@ def run(inputs: Sequence[str], out, settings: RunSettings = RunSettings(), progr
         "documents": CsvWriter(out / "documents.csv", DOCUMENT_COLUMNS),
         "failures": CsvWriter(out / "failures.csv", FAILURE_COLUMNS),
     }
-    emphasis = EmphasisAccumulator(coder.code_columns, carry=meta_columns)
+    by = analysis_by(settings.by, meta_columns)
+    emphasis = accumulator_for(
+        _code_infos(lexicons, coder.code_columns), keys=["doc_id", *[c for c in by if c not in meta_columns and c != "doc_id"]],
+        carry=meta_columns, pairs=FRAMEWORK,
+    )
     crosstab = _crosstab_for(lexicons)
     buffer: list[dict] = []
     try:
-        for done, input_file in enumerate(corpus.files, start=1):
-            for item in process_file(input_file, settings, coder):
+        for done, (input_file, items) in enumerate(_coded_files(corpus.files, settings, coder), start=1):
+            for item in items:
                 if isinstance(item, dict):
                     writers["failures"].write(item)
                     result.failures.append(item)
@@ -126,17 +152,63 @@ def run(inputs: Sequence[str], out, settings: RunSettings = RunSettings(), progr
     for name, writer in writers.items():
         writer.close()
         result.files[name] = writer.path
-    _write_tables(out, lexicons, emphasis, crosstab, result)
+    analysis = _write_tables(out, lexicons, emphasis, crosstab, result, by if settings.report else None)
     _write_run_json(out, inputs, corpus, lexicons, settings, result, started)
-    if settings.xlsx:
-        _write_report(out, lexicons, result)
+    _write_report(out, lexicons, result, analysis, settings.xlsx)
     return result
+
+
+def _coded_files(files: Sequence[InputFile], settings: RunSettings, coder) -> Iterator[tuple[InputFile, Iterable]]:
+    """(input file, what process_file yields for it) for every file, in order, run by ``settings.workers`` processes.
+
+    A file that takes longer than ``settings.timeout`` or kills its worker gets a failure record
+    (stage "timeout" or "crash"). JSON-lines files, plain text of any length, have no time limit.
+    """
+    if settings.workers <= 1:
+        func = partial(_code_here, settings=settings, coder=coder)
+        outcomes = run_ordered(func, files, 1, partial(_time_limit, settings=settings), initializer=warm_up)
+    else:
+        outcomes = run_ordered(_code_in_worker, files, settings.workers, partial(_time_limit, settings=settings),
+                               initializer=_start_worker, initargs=(settings,), preload=PRELOAD)
+    for outcome in outcomes:
+        input_file = files[outcome.index]
+        if outcome.ok:
+            yield input_file, outcome.value
+        else:
+            yield input_file, [{"file": str(input_file.path), "stage": outcome.stage, "reason": outcome.reason}]
+
+
+def _time_limit(input_file: InputFile, settings: RunSettings) -> float | None:
+    return None if kind_of(input_file.path) == "jsonl" else settings.timeout
+
+
+def _code_here(input_file: InputFile, settings: RunSettings, coder):
+    items = process_file(input_file, settings, coder)
+    return items if kind_of(input_file.path) == "jsonl" else list(items)  # a corpus file streams; others run in the time limit
+
+
+_WORKER: dict = {}  # settings and coder of a worker process, built once by _start_worker
+
+
+def _start_worker(settings: RunSettings) -> None:
+    warm_up()
+    _WORKER.update(settings=settings, coder=make_coder(settings))
+
+
+def _code_in_worker(input_file: InputFile) -> list:
+    return list(process_file(input_file, _WORKER["settings"], _WORKER["coder"]))
+
+
+def extract_settings(settings: RunSettings) -> ExtractSettings:
+    """The extraction part of a run's settings."""
+    return ExtractSettings(password=settings.password, ocr=settings.ocr, ocr_lang=settings.ocr_lang,
+                           ocr_timeout=settings.timeout, cache_dir=settings.cache_dir)
 
 
 def process_file(input_file: InputFile, settings: RunSettings, coder) -> Iterator:
     """(document, [(unit, codes, scores)]) per document of the file, or a failure record (a dict: file, stage, reason)."""
     try:
-        extract = ExtractSettings(password=settings.password)
+        extract = extract_settings(settings)
         for document in extract_documents(input_file.path, input_file.doc_id, extract):
             units = list(segment(document))
             yield document, list(coder.code(units))
@@ -235,7 +307,24 @@ def _flush(buffer: list[dict], columns, emphasis: EmphasisAccumulator, crosstab:
     buffer.clear()
 
 
-def _write_tables(out: Path, lexicons, emphasis: EmphasisAccumulator, crosstab, result: RunResult) -> None:
+def analysis_by(by: Sequence[str], meta_columns: Sequence[str]) -> list[str]:
+    """The grouping of `run`'s comparative analysis: ``by``, else country when the metadata has it, else documents."""
+    allowed = ["doc_id", "lang", *meta_columns]
+    for column in by:
+        if column not in allowed:
+            raise InputError(f"--by: no column '{column}'; the columns are: {', '.join(allowed)} (metadata.csv adds more)")
+    if by:
+        return list(by)
+    return ["country"] if "country" in meta_columns else ["doc_id"]
+
+
+def _code_infos(lexicons: Sequence[Lexicon], columns: Sequence[str]) -> list[CodeInfo]:
+    known = {info.column: info for info in code_infos(lexicons)}
+    return [known.get(c) or CodeInfo(c, c.split("_", 1)[0], c.split("_", 1)[-1]) for c in columns]
+
+
+def _write_tables(out: Path, lexicons, emphasis: EmphasisAccumulator, crosstab, result: RunResult, by=("doc_id",)):
+    """emphasis_<scheme>.csv, the crosstab and (unless ``by`` is None) the comparative analysis; returns the Analysis."""
     documents = emphasis.documents()
     for lexicon in lexicons:
         table = emphasis_table(documents, lexicon.columns, by=["doc_id", *emphasis.carry])
@@ -246,6 +335,16 @@ def _write_tables(out: Path, lexicons, emphasis: EmphasisAccumulator, crosstab, 
         path = out / f"crosstab_{CROSSTAB_ROWS}_{CROSSTAB_COLS}.csv"
         write_csv(crosstab.table(), path)
         result.files[f"crosstab_{CROSSTAB_ROWS}_{CROSSTAB_COLS}"] = path
+    if by is None or documents.empty or not emphasis.code_columns:
+        return None
+    from textmine.analysis import analyse, write_figures, write_tables  # scipy and matplotlib only when needed
+
+    codes = _code_infos(lexicons, emphasis.code_columns)
+    analysis = analyse(documents, codes, by)
+    result.files.update(write_tables(analysis, out))
+    analysis.figures = write_figures(analysis, out / "figures")
+    result.files.update({f"figure_{f.name}": f.png or f.svg for f in analysis.figures})
+    return analysis
 
 
 def lexicon_table(lexicons: Sequence[Lexicon]) -> pd.DataFrame:
@@ -298,20 +397,28 @@ def _write_run_json(out: Path, inputs, corpus, lexicons, settings, result: RunRe
     result.files["run"] = out / "run.json"
 
 
-def _write_report(out: Path, lexicons, result: RunResult) -> None:
+def _write_report(out: Path, lexicons, result: RunResult, analysis=None, xlsx: bool = True) -> None:
+    """report.xlsx (every table, charts, figures) and report.html; without an analysis (no units) only the xlsx."""
     info = json.loads((out / "run.json").read_text(encoding="utf-8"))
     run_sheet = pd.DataFrame(
         [(k, json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v) for k, v in info.items()],
         columns=["key", "value"],
     )
-    order = ["coded_units", "hits", "documents"]
-    order += [name for name in result.files if name.startswith(("emphasis_", "crosstab_"))]
-    order += ["failures"]
-    sheets = [(name, result.files[name]) for name in order]
-    sheets += [("lexicon", lexicon_table(lexicons)), ("run", run_sheet)]
-    notes = write_xlsx(out / "report.xlsx", sheets)
-    result.files["report"] = out / "report.xlsx"
+    before = ["coded_units", "hits", "documents"]
+    before += [name for name in result.files if name.startswith(("emphasis_", "crosstab_"))]
+    before = [(name, result.files[name]) for name in before]
+    after = [("failures", result.files["failures"]), ("lexicon", lexicon_table(lexicons)), ("run", run_sheet)]
+    notes = []
+    if analysis is not None:
+        from textmine.report import provenance, write_report
+
+        files, notes = write_report(analysis, out, analysis.figures, provenance(analysis, run_info=info), before, after, xlsx)
+        result.files.update(files)
+        info["analysis"] = {"by": analysis.by, "warnings": analysis.warnings}
+    elif xlsx:
+        notes = write_xlsx(out / "report.xlsx", [*before, *after])
+        result.files["report"] = out / "report.xlsx"
     if notes:
         info["notes"] = notes
-        with atomic_path(out / "run.json") as tmp:
-            tmp.write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
+    with atomic_path(out / "run.json") as tmp:
+        tmp.write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,22 +74,24 @@ def _hidden(relative: Path) -> bool:
 
 
 def _doc_ids(found: list[tuple[Path, Path]]) -> list[str]:
-    """File stems; relative paths where stems collide; with the extension where those collide too."""
+    """File stems; where stems collide, stem and extension, then the relative path, then both."""
 
     def clean(text: str) -> str:
         return re.sub(r"\s+", "_", text.strip())
 
-    stems = [clean(f.stem) for f, _ in found]
-    ids = []
-    for (file, root), stem in zip(found, stems):
-        if stems.count(stem) == 1:
-            ids.append(stem)
-            continue
-        rel = file.relative_to(root).with_suffix("").as_posix().replace("/", "_")
-        ids.append(clean(rel))
-    for i, (file, _) in enumerate(found):
-        if ids.count(ids[i]) > 1:
-            ids[i] = f"{ids[i]}_{file.suffix.lstrip('.').lower()}"
+    def ext(file: Path) -> str:
+        return "_" + file.suffix.lstrip(".").lower()
+
+    namings = (
+        lambda f, root: clean(f.stem),
+        lambda f, root: clean(f.stem) + ext(f),
+        lambda f, root: clean(f.relative_to(root).with_suffix("").as_posix().replace("/", "_")),
+        lambda f, root: clean(f.relative_to(root).with_suffix("").as_posix().replace("/", "_")) + ext(f),
+    )
+    ids = [namings[0](f, root) for f, root in found]
+    for naming in namings[1:]:
+        counts = Counter(ids)
+        ids = [naming(f, root) if counts[i] > 1 else i for (f, root), i in zip(found, ids)]
     return ids
 
 

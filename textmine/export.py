@@ -12,15 +12,17 @@ import contextlib
 import csv
 import math
 import os
+import re
 import tempfile
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, NamedTuple, Sequence
 
 import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MAX_ROWS = 1_048_576
 XLSX_MAX_CELL = 32_767
+HEADER_FORMAT = {"bold": True, "bg_color": "#DDEBF7", "border": 1}
 CSV_ENCODING = "utf-8-sig"  # the BOM makes Excel read UTF-8 (and so Chinese) correctly
 
 
@@ -93,7 +95,53 @@ def write_csv(frame: pd.DataFrame, path) -> None:
 
 def write_parquet(frame: pd.DataFrame, path) -> None:
     with atomic_path(path) as tmp:
-        frame.to_parquet(tmp, index=False)
+        typed_frame(frame).to_parquet(tmp, index=False)
+
+
+def write_dta(frame: pd.DataFrame, path) -> None:
+    """Stata 14+ (.dta version 118, Unicode): names made Stata-safe, mixed columns as numbers or text."""
+    frame = typed_frame(frame)
+    frame.columns = stata_names(frame.columns)
+    for column in frame.columns:
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            frame[column] = frame[column].map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v))
+    with atomic_path(path) as tmp:
+        frame.to_stata(tmp, write_index=False, version=118, convert_strl=[c for c in frame.columns if _long_text(frame[c])])
+
+
+def _long_text(values: pd.Series) -> bool:
+    return values.dtype == object and bool(values.map(len).max() > 2045) if len(values) else False
+
+
+def stata_names(columns) -> list[str]:
+    """Valid, unique Stata variable names: letters, digits and _, not starting with a digit, at most 32 characters."""
+    names, seen = [], set()
+    for column in columns:
+        name = re.sub(r"[^A-Za-z0-9_]", "_", str(column)) or "v"
+        name = ("_" + name if name[0].isdigit() else name)[:32]
+        base, k = name, 1
+        while name in seen:
+            k += 1
+            name = f"{base[: 32 - len(str(k)) - 1]}_{k}"
+        seen.add(name)
+        names.append(name)
+    return names
+
+
+def typed_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose object columns holding only numbers (and blanks) are numeric, and the others text."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].dtype != object:
+            continue
+        values = frame[column]
+        numbers = pd.to_numeric(values, errors="coerce")
+        blank = values.isna()
+        if (numbers.notna() | blank).all() and not values.map(lambda v: isinstance(v, (str, bool))).any():
+            frame[column] = numbers
+        else:
+            frame[column] = values.map(lambda v: None if v is None or (isinstance(v, float) and math.isnan(v)) else str(v))
+    return frame
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -101,23 +149,35 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
     for column in frame.columns:
         if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
-            frame[column] = frame[column].map(safe_cell)
+            # a list, not Series.map, which would turn integer cells of mixed columns into floats
+            frame[column] = pd.Series([safe_cell(v) for v in frame[column]], index=frame.index, dtype=object)
     return frame
 
 
-def write_table(frame: pd.DataFrame, path) -> None:
-    """Write ``frame`` in the format its extension names (.csv, .xlsx, .parquet)."""
-    suffix = Path(path).suffix.lower()
-    if suffix == ".csv":
-        write_csv(frame, path)
-    elif suffix == ".xlsx":
-        write_xlsx(path, [("data", frame)])
-    elif suffix == ".parquet":
-        write_parquet(frame, path)
-    else:
+TABLE_FORMATS = ("csv", "xlsx", "parquet", "dta")
+
+
+def write_table(frame: pd.DataFrame, path, fmt: str | None = None) -> Path:
+    """Write ``frame`` in format ``fmt`` (csv, xlsx, parquet, dta), by default the one its extension names.
+
+    With ``fmt``, the extension of ``path`` is set to match. Returns the path written.
+    """
+    path = Path(path)
+    fmt = (fmt or path.suffix.lower().lstrip(".")).lower()
+    if fmt not in TABLE_FORMATS:
         from textmine.errors import InputError
 
-        raise InputError(f"cannot write '{path}': use a .csv, .xlsx or .parquet file name")
+        raise InputError(f"cannot write '{path}': use a .csv, .xlsx, .parquet or .dta file name (or --format)")
+    path = path.with_suffix(f".{fmt}")
+    if fmt == "csv":
+        write_csv(frame, path)
+    elif fmt == "xlsx":
+        write_xlsx(path, [("data", frame)])
+    elif fmt == "parquet":
+        write_parquet(frame, path)
+    else:
+        write_dta(frame, path)
+    return path
 
 
 def write_xlsx(path, sheets: Iterable[tuple[str, object]]) -> list[str]:
@@ -126,36 +186,52 @@ def write_xlsx(path, sheets: Iterable[tuple[str, object]]) -> list[str]:
     CSV sources are streamed row by row (constant memory); numbers stay numbers.
     Header rows are frozen and columns get widths that fit their content.
     """
-    import xlsxwriter
-
     notes = []
     with atomic_path(path) as tmp:
-        workbook = xlsxwriter.Workbook(
-            str(tmp), {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-        )
-        header_format = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+        workbook = open_workbook(tmp)
         for name, source in sheets:
-            sheet = workbook.add_worksheet(name[:31])
-            rows = _rows(source)
-            header = next(rows, [])
-            widths = [min(max(len(str(h)) + 2, 8), 60) for h in header]
-            sheet.write_row(0, 0, header, header_format)
-            sheet.freeze_panes(1, 0)
-            written = 0
-            for written, row in enumerate(rows, start=1):
-                if written >= XLSX_MAX_ROWS:
-                    notes.append(f"sheet {name}: only the first {XLSX_MAX_ROWS - 1} rows fit in Excel; see the CSV")
-                    break
-                for col, value in enumerate(row):
-                    _write_cell(sheet, written, col, value)
-                    if col < len(widths) and written < 200:
-                        widths[col] = min(max(widths[col], _display_width(value) + 2), 60)
-            for col, width in enumerate(widths):
-                sheet.set_column(col, col, width)
-            if header:
-                sheet.autofilter(0, 0, max(written, 1), len(header) - 1)
+            notes += write_sheet(workbook, name, source).notes
         workbook.close()
     return notes
+
+
+def open_workbook(path):
+    """An xlsxwriter workbook that streams rows (constant memory) and never turns text into formulas or links."""
+    import xlsxwriter
+
+    return xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+
+
+class SheetInfo(NamedTuple):
+    sheet: object
+    rows: int  # data rows written (without the header)
+    columns: list[str]
+    notes: list[str]
+
+
+def write_sheet(workbook, name: str, source, first_row: int = 0) -> SheetInfo:
+    """One sheet from a DataFrame or CSV path: frozen header, autofilter, widths that fit the content."""
+    sheet = workbook.get_worksheet_by_name(name[:31]) or workbook.add_worksheet(name[:31])
+    rows = _rows(source)
+    header = next(rows, [])
+    widths = [min(max(_display_width(h) + 2, 8), 60) for h in header]
+    sheet.write_row(first_row, 0, header, workbook.add_format(HEADER_FORMAT))
+    sheet.freeze_panes(first_row + 1, 0)
+    written, notes = 0, []
+    for written, row in enumerate(rows, start=1):
+        if first_row + written >= XLSX_MAX_ROWS:
+            notes.append(f"sheet {name}: only the first {XLSX_MAX_ROWS - 1 - first_row} rows fit in Excel; see the CSV")
+            written -= 1
+            break
+        for col, value in enumerate(row):
+            _write_cell(sheet, first_row + written, col, value)
+            if col < len(widths) and written < 200:
+                widths[col] = min(max(widths[col], _display_width(value) + 2), 60)
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
+    if header:
+        sheet.autofilter(first_row, 0, first_row + max(written, 1), len(header) - 1)
+    return SheetInfo(sheet, written, [str(h) for h in header], notes)
 
 
 def _rows(source) -> Iterator[list]:

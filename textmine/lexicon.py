@@ -117,7 +117,8 @@ class Problem:
 def shipped_lexicon_paths() -> list[Path]:
     """The lexicons that come with textmine (pentagon and policy instruments)."""
     folder = resources.files("textmine") / "lexicons"
-    return sorted(Path(str(item)) for item in folder.iterdir() if item.name.endswith(".yaml"))
+    paths = [Path(str(item)) for item in folder.iterdir() if item.name.endswith(".yaml")]
+    return sorted(paths, key=lambda p: (p.name != "pentagon.yaml", p.name))  # scheme 1 of the codebook first
 
 
 def load_lexicons(paths=None) -> list[Lexicon]:
@@ -442,9 +443,16 @@ def _read_liwc(text: str, path: str, scheme, default_lang) -> _Builder:
 def _read_liwc_entry(raw, line, categories, terms, builder, default_lang) -> None:
     if not raw.strip():
         return
-    parts = raw.rstrip().split("\t") if "\t" in raw else raw.rsplit(None, raw.count(" "))
-    numbers = [p for p in parts[1:] if p.strip()]
-    word = parts[0].strip()
+    if "\t" in raw:  # term<TAB>numbers separated by tabs or spaces; the term may hold spaces
+        word, _, rest = raw.partition("\t")
+        numbers = rest.split()
+    else:
+        tokens = raw.split()
+        split = len(tokens)
+        while split > 1 and tokens[split - 1].isdigit():
+            split -= 1
+        word, numbers = " ".join(tokens[:split]), tokens[split:]
+    word = word.strip()
     if "(" in raw or "<" in raw:
         builder.error(line, f"LIWC context rules such as {raw.strip()!r} are not supported; write the phrase as a term")
         return

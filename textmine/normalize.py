@@ -38,7 +38,7 @@ _SPACES = np.array(
 )
 _INVISIBLE = np.array([0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF], dtype=np.uint32)
 _HYPHENATED_BREAK = re.compile(r"[-\u2010\ufffe][ \t]*\r?\n\s*(?=[^\W\d_])")
-_LINE_END_HYPHENS = ("-", "\u2010", "\ufffe", "\u00ad")
+_LINE_END_HYPHENS = ("-", "\u2010", "\ufffe", "\x02", "\u00ad")
 
 
 @lru_cache(maxsize=1)
@@ -80,25 +80,33 @@ def join_lines(lines: list[str]) -> str:
     text = ""
     for line in lines:
         text = append_line(text, line)
-    return text.rstrip("\ufffe\u00ad")
+    return text.rstrip("\ufffe\x02\u00ad")
 
 
 def append_line(text: str, line: str) -> str:
     """Append one line to a paragraph's text.
 
-    No space between two CJK characters; an English word hyphenated at a line
-    end (including pypdfium2's U+FFFE soft hyphen) is rejoined; otherwise one space.
+    No space where either side of the line break is a CJK character (Chinese
+    lines break anywhere: ``到`` + ``2027年``). A word hyphenated at a line end
+    is rejoined: before a lower-case letter the hyphen goes (``innova-`` +
+    ``tion``), before a capital or digit it stays (``Helsinki-`` + ``Uusimaa``).
+    PDFium marks a line-end hyphen as ``\\x02`` or U+FFFE; a soft hyphen
+    U+00AD always goes. Otherwise one space; CR/LF and spaces around are dropped.
     """
     line = line.strip()
+    text = text.rstrip("\r\n")
     if not line:
         return text
     if not text:
         return line
-    if text.endswith(("\ufffe", "\u00ad")):
+    if text.endswith("\u00ad"):
         return text[:-1] + line
-    if text.endswith(_LINE_END_HYPHENS) and len(text) > 1 and text[-2].isalpha() and line[0].islower():
-        return text[:-1] + line
-    if is_cjk(text[-1]) and is_cjk(line[0]):
+    if text.endswith(_LINE_END_HYPHENS) and len(text) > 1 and text[-2].isalpha():
+        if line[0].islower():
+            return text[:-1] + line
+        if line[0].isupper() or line[0].isdigit():
+            return text[:-1] + "-" + line
+    if is_cjk(text[-1]) or is_cjk(line[0]):
         return text + line
     return text + " " + line
 
@@ -166,6 +174,8 @@ def _class_table() -> np.ndarray:
     for lo, hi in _CJK_RANGES:
         if lo < 0x10000:
             table[lo : hi + 1] |= _CJK_BIT
+    for lo, hi in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)):
+        table[lo : hi + 1] = 0  # full-width letters and digits become ASCII words: keep spaces between them
     table[_SPACES] = _SPACE_BIT  # the ideographic space is a space, not CJK
     table[_INVISIBLE] = _INVISIBLE_BIT
     return table

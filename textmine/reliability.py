@@ -12,7 +12,13 @@ Functions:
   F1, Cohen's kappa and the confusion counts for one code;
 * ``cohen_kappa(a, b)``: Cohen's kappa of two binary codings;
 * ``multilabel_report(gold, pred, codes)`` -> ``MultiLabelReport``: the above
-  per code, plus micro-F1, macro-F1 and mean kappa over the codes.
+  per code, plus micro-F1, macro-F1 and mean kappa over the codes;
+* ``krippendorff_alpha(codings)``: Krippendorff's alpha (nominal) of any
+  number of codings, ``None`` marking a missing value;
+* ``agreement_report(a, b, codes)`` -> ``AgreementReport``: what `textmine
+  agree` prints for two codings: per code percent agreement, Cohen's kappa,
+  Krippendorff's alpha and F1 taking ``a`` as the reference, and overall
+  figures.
 
 Degenerate cases never raise and never divide by zero. The conventions:
 
@@ -30,9 +36,9 @@ Degenerate cases never raise and never divide by zero. The conventions:
   returned. Two different constant codings give 0.0 (from the formula).
 * No units at all: every code is vacuous.
 
-The data shapes (units in a fixed order, one coding per coder) are the ones
-Krippendorff's alpha will take as well, generalised to more than two coders
-and missing values; it belongs in this module.
+* Alpha, like kappa, is undefined when every pairable value is the same
+  (expected disagreement 0): that is perfect agreement, so 1.0. Fewer than
+  two pairable values (no unit coded twice) give 1.0 as well.
 """
 
 from __future__ import annotations
@@ -44,10 +50,14 @@ import numpy as np
 from sklearn.metrics import cohen_kappa_score, confusion_matrix
 
 __all__ = [
+    "AgreementReport",
     "BinaryAgreement",
+    "CodeAgreement",
     "MultiLabelReport",
+    "agreement_report",
     "binary_agreement",
     "cohen_kappa",
+    "krippendorff_alpha",
     "multilabel_report",
 ]
 
@@ -216,4 +226,142 @@ def multilabel_report(
         mean_kappa=mean_kappa,
         n_units=len(gold_sets),
         averaged_codes=averaged,
+    )
+
+
+# --- Krippendorff's alpha and two-coder agreement tables ------------------------------
+
+
+def krippendorff_alpha(codings: Sequence[Sequence]) -> float:
+    """Krippendorff's alpha, nominal level, of one or more codings of the same units.
+
+    ``codings`` holds one sequence per coder, all of the same length (one value
+    per unit, any hashable values); ``None`` is a missing value. Units with
+    fewer than two values are not pairable and are left out. With the
+    coincidence matrix ``o`` (each ordered pair of values within a unit adds
+    ``1 / (m_u - 1)``, ``m_u`` the values of that unit) and ``n_c`` its margins,
+    ``alpha = 1 - (n - 1) * sum_{c != k} o_ck / sum_{c != k} n_c n_k``.
+    """
+    lengths = {len(coding) for coding in codings}
+    if len(lengths) > 1:
+        raise ValueError(f"the codings cover different numbers of units ({', '.join(map(str, sorted(lengths)))})")
+    values = sorted({v for coding in codings for v in coding if v is not None}, key=repr)
+    index = {value: i for i, value in enumerate(values)}
+    coincidence = np.zeros((len(values), len(values)))
+    for unit in zip(*codings):
+        present = [index[v] for v in unit if v is not None]
+        if len(present) < 2:
+            continue
+        counts = np.bincount(present, minlength=len(values)).astype(float)
+        coincidence += (np.outer(counts, counts) - np.diag(counts)) / (len(present) - 1)
+    margins = coincidence.sum(axis=1)
+    n = margins.sum()
+    observed = coincidence.sum() - np.trace(coincidence)
+    expected = n * n - (margins**2).sum()
+    if n < 2 or expected == 0:
+        return 1.0
+    return float(1 - (n - 1) * observed / expected)
+
+
+def percent_agreement(a: Sequence, b: Sequence) -> float:
+    """Share of units on which two binary codings agree (1.0 for no units)."""
+    x, y = _binary_vector(a), _binary_vector(b)
+    if len(x) != len(y):
+        raise ValueError(f"the two codings cover different numbers of units ({len(x)} and {len(y)})")
+    return float((x == y).mean()) if len(x) else 1.0
+
+
+@dataclass(frozen=True)
+class CodeAgreement:
+    """Agreement of coding B with coding A on one code (A is the reference for precision/recall/F1)."""
+
+    code: str
+    units: int
+    a_count: int  # units A gives the code
+    b_count: int
+    both: int
+    percent: float
+    kappa: float
+    alpha: float
+    precision: float
+    recall: float
+    f1: float
+
+    def as_dict(self) -> dict:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+@dataclass(frozen=True)
+class AgreementReport:
+    """Per-code agreement of two codings, and the figures over all codes.
+
+    Overall: ``percent`` over every (unit, code) decision; ``exact`` is the
+    share of units given exactly the same codes; ``alpha`` pools every (unit,
+    code) decision as one binary item; micro-F1 pools the counts of all codes,
+    macro-F1, mean kappa and mean alpha average the codes that either coding
+    uses.
+    """
+
+    per_code: Mapping[str, CodeAgreement]
+    units: int
+    percent: float
+    exact: float
+    kappa: float
+    alpha: float
+    mean_alpha: float
+    micro_f1: float
+    macro_f1: float
+
+    def overall(self) -> dict:
+        return {
+            "units": self.units,
+            "percent agreement": self.percent,
+            "exact match": self.exact,
+            "mean kappa": self.kappa,
+            "alpha (pooled)": self.alpha,
+            "mean alpha": self.mean_alpha,
+            "micro-F1": self.micro_f1,
+            "macro-F1": self.macro_f1,
+        }
+
+
+def code_agreement(code: str, a: Sequence, b: Sequence) -> CodeAgreement:
+    """Percent agreement, kappa, alpha and F1 (``a`` as reference) of two binary codings of one code."""
+    scores = binary_agreement(a, b)
+    x, y = _binary_vector(a), _binary_vector(b)
+    return CodeAgreement(
+        code=code,
+        units=len(x),
+        a_count=scores.support,
+        b_count=scores.predicted,
+        both=scores.tp,
+        percent=percent_agreement(x, y),
+        kappa=scores.kappa,
+        alpha=krippendorff_alpha([x.tolist(), y.tolist()]),
+        precision=scores.precision,
+        recall=scores.recall,
+        f1=scores.f1,
+    )
+
+
+def agreement_report(a: Sequence[Collection[str]], b: Sequence[Collection[str]], codes: Sequence[str]) -> AgreementReport:
+    """Agreement of two codings of the same units (one code collection per unit, same order)."""
+    if len(a) != len(b):
+        raise ValueError(f"the two codings cover different numbers of units ({len(a)} and {len(b)})")
+    a_sets, b_sets = [set(item) & set(codes) for item in a], [set(item) & set(codes) for item in b]
+    per_code = {c: code_agreement(c, [c in s for s in a_sets], [c in s for s in b_sets]) for c in codes}
+    summary = multilabel_report(a_sets, b_sets, codes)
+    used = [c for c in codes if per_code[c].a_count or per_code[c].b_count]
+    pooled_a = [c in s for s in a_sets for c in codes]
+    pooled_b = [c in s for s in b_sets for c in codes]
+    return AgreementReport(
+        per_code=per_code,
+        units=len(a_sets),
+        percent=percent_agreement(pooled_a, pooled_b),
+        exact=float(np.mean([x == y for x, y in zip(a_sets, b_sets)])) if a_sets else 1.0,
+        kappa=summary.mean_kappa,
+        alpha=krippendorff_alpha([[int(v) for v in pooled_a], [int(v) for v in pooled_b]]),
+        mean_alpha=float(np.mean([per_code[c].alpha for c in used])) if used else 1.0,
+        micro_f1=summary.micro_f1,
+        macro_f1=summary.macro_f1,
     )

@@ -20,12 +20,16 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from textmine.langid import detect_lang
-from textmine.normalize import append_line, is_cjk
+from textmine.normalize import CJK_CHAR, append_line
 from textmine.types import Block, Document, Unit
 
 MAX_UNIT_CHARS = 1500
+TITLE_RANK, PLAIN_HEADING_RANK = -1, 50
 UNIT_LANG_MIN_LETTERS = 80  # shorter Latin-script units take their document's language
 UNWRAPPED_WIDTH = 220  # lines wider than this (CJK counts 2) are whole paragraphs, not hard wraps
+# pages whose extractor laid them out from geometry: a blank line ends a paragraph, a page that does not
+# end with a newline goes on on the next page; the other lines of a paragraph join (see extract/layout.py)
+LAID_OUT = ("text-layer", "ocr")
 _CN_NUM = "零〇一二三四五六七八九十百千两"
 _TERMINAL = tuple("。！？；.!?;:：…\"”’）)")
 
@@ -35,6 +39,7 @@ _MARKERS = (
     ("chapter", 1, re.compile(rf"^第([{_CN_NUM}\d]+)章\s*")),
     ("section", 2, re.compile(rf"^第([{_CN_NUM}\d]+)节\s*")),
     ("article", 3, re.compile(rf"^第([{_CN_NUM}\d]+)条\s*")),
+    ("cn0", 3.5, re.compile(r"^([壹贰貳叁參肆伍陆陸柒捌玖拾]+)[、．.]\s*")),  # Taiwan: 壹、 above 一、
     ("cn1", 4, re.compile(rf"^([{_CN_NUM}]+)[、．.]\s*")),
     ("cn2", 5, re.compile(rf"^[（(]([{_CN_NUM}]+)[）)]\s*")),
     ("num", 6, re.compile(r"^(\d{1,3})[.．、)](?![\d%])\s*")),
@@ -49,6 +54,7 @@ _FURNITURE = re.compile(
     r"^(?:[-—–\s]*\d{1,4}[-—–\s]*|page\s+\d+(?:\s*(?:of|/)\s*\d+)?|\d+\s*/\s*\d+|<!--.*-->|[\W_]+|.{0,120}?\.{4,}\s*\d+)$",
     re.IGNORECASE,
 )
+_NUMBERED_TITLE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?=[A-Z\u4e00-\u9fff])")
 _TOC_TITLE = re.compile(r"^(table of contents|contents|目\s*录|inhaltsverzeichnis|inhalt|sommaire|table des matières)$", re.I)
 _TOC_LINE = re.compile(r"^\S.*?[\s.…·]\d{1,4}$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
@@ -92,6 +98,7 @@ def _paragraphs(document: Document) -> Iterator[_Paragraph]:
     for page in document.pages:
         lines = page.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         typical = _typical_width(lines)
+        laid_out = page.method in LAID_OUT
         for raw in lines:
             line = raw.strip().strip("\u3000")
             if not line:
@@ -99,8 +106,11 @@ def _paragraphs(document: Document) -> Iterator[_Paragraph]:
                     yield current
                 current = None
                 continue
-            if current and not _starts_paragraph(line) and _continues(current.lines[-1], line, typical):
-                if page.number != (current.page_breaks[-1][1] if current.page_breaks else current.page):
+            if _FURNITURE.match(line):  # page numbers and the like never split or join paragraphs
+                continue
+            new_page = current is not None and page.number != (current.page_breaks[-1][1] if current.page_breaks else current.page)
+            if current and not _starts_paragraph(line) and (laid_out or _continues(current.lines[-1], line, typical, new_page)):
+                if new_page:
                     current.page_breaks.append((len(current.lines), page.number))
                 current.lines.append(line)
                 continue
@@ -113,7 +123,7 @@ def _paragraphs(document: Document) -> Iterator[_Paragraph]:
 
 def _block_paragraphs(block: Block) -> Iterator[_Paragraph]:
     lines = [line.strip() for line in block.text.split("\n")]
-    if block.style.startswith("heading"):
+    if block.style.startswith("heading") or block.style == "title":
         yield _Paragraph([" ".join(l for l in lines if l)], block.page, block.style)
         return
     current: list[str] = []
@@ -128,7 +138,8 @@ def _block_paragraphs(block: Block) -> Iterator[_Paragraph]:
 
 
 def _width(line: str) -> int:
-    return sum(2 if is_cjk(ch) else 1 for ch in line)
+    """Display width: CJK characters count twice."""
+    return len(line) + len(CJK_CHAR.findall(line))
 
 
 def _typical_width(lines: list[str]) -> int:
@@ -144,9 +155,13 @@ def _starts_paragraph(line: str) -> bool:
     return _marker(line) is not None
 
 
-def _continues(previous: str, line: str, typical: int) -> bool:
+def _continues(previous: str, line: str, typical: int, new_page: bool = False) -> bool:
     """Whether ``line`` continues the paragraph whose last line is ``previous`` (hard-wrapped text)."""
-    if typical == 0 or typical > UNWRAPPED_WIDTH or _MARKDOWN_HEADING.match(previous):
+    if _MARKDOWN_HEADING.match(previous):
+        return False
+    if new_page and not previous.endswith(_TERMINAL) and not _looks_like_title(previous):
+        return True  # a sentence cut by a page break
+    if typical == 0 or typical > UNWRAPPED_WIDTH:
         return False
     full = _width(previous) >= typical * 0.8
     if full:
@@ -200,9 +215,11 @@ class _UnitBuilder:
             self.in_toc = True
             return
         if heading:
-            rank, number, title = heading
+            rank, number, title, in_id = heading
+            if rank == PLAIN_HEADING_RANK and not self.units and self.open is None and not self.stack:
+                rank = TITLE_RANK  # the first plain heading of a document is its title: it heads every section path
             self._close()
-            self._push(rank, number, title)
+            self._push(rank, number, title, in_id)
             return
         marker = _marker(text)
         if marker:
@@ -279,25 +296,28 @@ def _is_toc_entry(paragraph: _Paragraph) -> bool:
 
 
 def _heading(text: str, style: str):
-    """(rank, number, title) when ``text`` is a heading, else None."""
+    """(rank, number, title, in_id) when ``text`` is a heading, else None."""
     md = _MARKDOWN_HEADING.match(text)
     if md:
         style, text = f"heading{len(md.group(1))}", md.group(2)
     marker = _marker(text)
+    if marker and marker[0] in ("part", "chapter", "section") and (style.startswith("heading") or len(text) <= 40):
+        name, rank, number = marker
+        return rank, number, text, name != "section"  # articles are numbered through a law: 第X节 stays out of ids
+    if style == "title":
+        return TITLE_RANK, None, text, False
     if style.startswith("heading"):
-        if marker and marker[0] in ("part", "chapter", "section"):
-            return marker[1], marker[2], text
         # outside the Chinese numbering ranks, so that "# Title" contains "## 第一章"
-        return int(style[7:] or 1) - 0.5, None, text
+        return int(style[7:] or 1) - 0.5, None, text, False
     if marker:
         name, rank, number = marker
-        if name in ("part", "chapter", "section") and len(text) <= 40:
-            return rank, number, text
-        if name != "article" and _looks_like_title(text):
-            return rank, number, text
-        return None
+        return (rank, number, text, True) if name != "article" and _looks_like_title(text) else None
+    titled = _NUMBERED_TITLE.match(text)
+    if titled and _looks_like_title(text):  # "2 Cluster policy", "2.3 Funding"
+        depth = titled.group(1).count(".")
+        return 1 + depth / 10, titled.group(1).split(".")[-1], text, True
     if _looks_like_title(text) and not text[:1].islower():
-        return 50, None, text
+        return PLAIN_HEADING_RANK, None, text, False
     return None
 
 
@@ -327,8 +347,9 @@ def _number(token: str) -> str:
 
 def chinese_number(token: str) -> int:
     """一 -> 1, 十二 -> 12, 二十 -> 20, 一百零五 -> 105."""
-    digits = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-    units = {"十": 10, "百": 100, "千": 1000}
+    digits = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+              "壹": 1, "贰": 2, "貳": 2, "叁": 3, "參": 3, "肆": 4, "伍": 5, "陆": 6, "陸": 6, "柒": 7, "捌": 8, "玖": 9}
+    units = {"十": 10, "拾": 10, "百": 100, "千": 1000}
     if token.isdigit():
         return int(token)
     total, current = 0, 0
@@ -343,8 +364,7 @@ def chinese_number(token: str) -> int:
 
 def _mostly_cjk(text: str) -> bool:
     sample = text[:200]
-    cjk = sum(1 for ch in sample if is_cjk(ch))
-    return cjk * 2 >= len(sample.replace(" ", ""))
+    return len(CJK_CHAR.findall(sample)) * 2 >= len(sample) - sample.count(" ")
 
 
 def _split_long(text: str) -> list[tuple[int, int]]:

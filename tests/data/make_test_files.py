@@ -285,6 +285,59 @@ ZH_VERTICAL_TITLE = "集群发展倡议书"
 ZH_VERTICAL_BODY = ("我们倡议集群内企业、高等学校和科研院所坚持诚信合作、互利共赢，共同建设开放共享的"
                     "创新网络，携手打造具有全球影响力的世界级产业集群。")
 
+# ---- added for extraction (issue 3): running headers over two columns, late fake bold, mojibake
+
+EN_RIS_HEADER = "Vellmark Regional Innovation Strategy 2030"
+EN_RIS_FOOTER = "Page {page} of 2"
+EN_RIS_BLOCKS = [
+    ("title", "Regional Innovation Strategy for Smart Specialisation 2030"),
+    ("h1", "1. Where the region stands"),
+    ("p", "Vellmark is a region of mid-sized manufacturing firms. Its strongest clusters are precision "
+          "engineering, food processing and photonics, which together employ one in five workers. Most "
+          "firms are small, export a large share of their output and buy research from universities "
+          "only occasionally."),
+    ("p", "The region spends 1.9 per cent of its gross domestic product on research and development, "
+          "below the national average. Business spending is concentrated in a few large firms, and "
+          "cooperation between small firms and the two regional universities remains limited."),
+    ("p", "Interviews with cluster managers showed that firms value the networks that cluster "
+          "organisations build, but that they miss shared facilities for testing new products and "
+          "support when they enter foreign markets for the first time."),
+    ("h1", "2. Priorities"),
+    ("p", "The strategy concentrates public support on three domains where the region combines "
+          "industrial strength with research excellence: smart production technologies, healthy food "
+          "and applied photonics. Each domain is led by a steering group in which companies hold the "
+          "majority of seats."),
+    ("p", "Within each domain the region will fund joint projects of firms and research institutes, "
+          "open its pilot lines and testing centres to small members and help cluster organisations "
+          "to build partnerships with clusters in other European regions."),
+    ("p", "Projects are selected in open calls. Applicants must show how the results will be shared "
+          "between the partners, since trust between firms and institutes depends on clear rules for "
+          "intellectual property, costs and benefits."),
+    ("h1", "3. Governance and monitoring"),
+    ("p", "An innovation board with members from business, research and government steers the "
+          "strategy. It meets twice a year, reviews the indicators of every domain and may move "
+          "money between domains when one of them does not perform."),
+    ("p", "Every two years an independent evaluation will assess whether the strategy has increased "
+          "business spending on research, the number of joint projects and the international "
+          "visibility of the regional clusters."),
+    ("p", "The first evaluation is due in 2026; its results will be published together with the "
+          "decisions of the board."),
+]
+EN_RIS_HYPHENATION = {
+    "manufacturing": "man-u-fac-tur-ing", "organisations": "or-gan-isa-tions",
+    "international": "in-ter-na-tion-al", "partnerships": "part-ner-ships",
+    "development": "de-vel-op-ment", "occasionally": "oc-ca-sion-al-ly",
+    "technologies": "tech-nol-o-gies", "independent": "in-de-pen-dent",
+    "intellectual": "in-tel-lec-tual", "concentrated": "con-cen-trat-ed",
+    "universities": "uni-ver-si-ties", "institutes": "in-sti-tutes",
+}
+
+ZH_GBK_MOJIBAKE_PARAS = [
+    "关于开展产业集群发展情况调查的通知",
+    "各区工业和信息化主管部门：",
+    "为掌握全市产业集群发展情况，决定开展集群发展情况调查。请于六月底前报送集群企业名单。",
+]
+
 # ---- plain-text files -------------------------------------------------------
 
 ZH_GB18030_PARAS = [
@@ -773,6 +826,119 @@ def make_vertical_zh() -> bytes:
     return doc.to_bytes()
 
 
+def make_en_two_column_headers() -> bytes:
+    """Two A4 pages of a strategy in two columns, as Word writes them (left column, then right
+    column), under a running header and a 'Page N of 2' footer. Paragraphs run on from the
+    left column into the right one and from page 1 to page 2."""
+    doc = PdfDoc(title="Regional Innovation Strategy 2030", author="textmine test data", lang="en",
+                 margins=(72, 60, 72, 60), header_text=EN_RIS_HEADER, header_style=Style("sans", 9, align="C"),
+                 header_rule=True, footer_format=EN_RIS_FOOTER, footer_style=Style("sans", 9, align="C"))
+    doc.add_dejavu_family("serif", serif=True)
+    doc.add_dejavu_family("sans", serif=False)
+    styles = {"title": Style("sans", 16, "B", leading=22, after=14, align="C"),
+              "h1": Style("sans", 11, "B", leading=15, before=6, after=3),
+              "p": Style("serif", 10.5, leading=15, after=7)}
+    gap, top_first, column_end = 22, 160, 842 - 380  # short columns, so that the text runs onto page 2
+    col_w = (doc.text_width - gap) / 2
+    frames = [(page, doc.m_left + k * (col_w + gap)) for page in (1, 2) for k in (0, 1)]
+    doc.new_page()
+    doc.block(EN_RIS_BLOCKS[0][1], styles["title"])
+    placed: dict[int, list] = {1: [], 2: []}  # page -> [(x, baseline, text, font)]
+    frame, y = 0, top_first
+    spans, hyphenated = [], []
+    for n, (kind, text) in enumerate(EN_RIS_BLOCKS[1:], start=1):
+        st = styles[kind]
+        doc.set_font(st.family, st.style, st.size)
+        lines = wrap(text, col_w, doc.get_string_width, EN_RIS_HYPHENATION)
+        hyphenated += [line for line, joiner in lines if joiner == "-"]
+        y += st.before if y > top_first + 1 else 0
+        if kind == "h1" and y + 3 * st.line_height > column_end:
+            frame, y = frame + 1, (top_first if frames[frame + 1][0] == 1 else 90)
+        frames_used = set()
+        for line, _joiner in lines:
+            if y + st.line_height > column_end:
+                frame, y = frame + 1, (top_first if frames[frame + 1][0] == 1 else 90)
+            page, x = frames[frame]
+            placed[page].append((x, y + st.size * 1.05, line, st))
+            frames_used.add(frame)
+            y += st.line_height
+        y += st.after
+        if len(frames_used) > 1:
+            spans.append(n)
+    assert frame == 3 and spans, (frame, spans)
+    assert hyphenated, "no hyphenated line end"
+    for page in (1, 2):
+        if page == 2:
+            doc.new_page()
+        for x, baseline, line, st in placed[page]:  # column by column, as Word writes them
+            doc.set_font(st.family, st.style, st.size)
+            doc.text(x, baseline, line)
+    record("en_two_column_headers.pdf", lang="en", pages=2,
+           paragraphs=[text for _k, text in EN_RIS_BLOCKS],
+           continued_across_columns=spans,
+           furniture=[EN_RIS_HEADER, "Page 1 of 2", "Page 2 of 2"],
+           hyphenated_line_ends=hyphenated,
+           notes="Two pages, full-width title on page 1, then two columns (gap 22 pt) filled in "
+                 "reading order: page 1 left, page 1 right, page 2 left, page 2 right; the content "
+                 "stream has the lines column by column. Running header with a rule and a 'Page N "
+                 "of 2' footer on both pages are furniture. Paragraphs listed in "
+                 "continued_across_columns run from one column (or page) into the next and must be "
+                 "joined. Words hyphenated at line ends (hyphenated_line_ends) are joined without "
+                 "the hyphen.")
+    return doc.to_bytes()
+
+
+def make_zh_fake_bold_overprint() -> bytes:
+    """Fake bold painted in a second pass at the end of the page (after the body text), so the
+    duplicate is not next to the original in the content stream."""
+    all_text = "".join(t for _k, t in ZH_FAKE_BOLD_BLOCKS)
+    doc = cjk_doc(all_text, title=ZH_FAKE_BOLD_BLOCKS[0][1])
+    doc.new_page()
+    body = Style("song", 13, leading=23, indent=26, after=2)
+    overprint = []
+    for kind, text in ZH_FAKE_BOLD_BLOCKS:
+        if kind == "p":
+            doc.block(text, body)
+            continue
+        size = 20 if kind == "title" else 15
+        doc.set_font("song", "", size)
+        doc.cy += 8
+        x = doc.m_left + (doc.text_width - doc.get_string_width(text)) / 2 if kind == "title" else doc.m_left
+        baseline = doc.cy + size * 1.05
+        doc.text(x, baseline, text)
+        overprint.append((x + 0.4, baseline, text, size))
+        doc.cy += size * 1.8
+    for x, baseline, text, size in overprint:
+        doc.set_font("song", "", size)
+        doc.text(x, baseline, text)
+    record("zh_fake_bold_overprint.pdf", lang="zh", pages=1,
+           paragraphs=[t for _k, t in ZH_FAKE_BOLD_BLOCKS],
+           notes="Same text as zh_fake_bold.pdf, but the second (bold) pass of the title and the "
+                 "chapter headings is painted at the end of the page, after the body, shifted by "
+                 "0.4 pt. PDFium then does not drop the duplicates: pypdfium2 returns the title and "
+                 "both headings a second time at the end of the page. Faithful: each heading once.")
+    return doc.to_bytes()
+
+
+def make_zh_gbk_mojibake() -> bytes:
+    """Chinese text whose bytes are GBK, shown with a Latin-1 (WinAnsi) standard font: the
+    text layer reads as mojibake like '¹ØÓÚ¿ªÕ¹'. (On screen it shows the same Latin letters.)"""
+    doc = PdfDoc(title="mojibake", author="textmine test data", lang=None)
+    doc.new_page()
+    y = 100
+    for n, para in enumerate(ZH_GBK_MOJIBAKE_PARAS):
+        doc.set_font("helvetica", "", 14 if n == 0 else 11)
+        doc.text(72, y, para.encode("gbk").decode("latin-1"))
+        y += 30
+    record("zh_gbk_mojibake.pdf", lang="zh", pages=1, paragraphs=ZH_GBK_MOJIBAKE_PARAS,
+           text_layer="mojibake",
+           notes="Each paragraph is one line whose bytes are the GBK encoding of the Chinese text, "
+                 "shown with the standard Helvetica font (WinAnsiEncoding), as old tools wrote GBK "
+                 "text with a font lacking a Unicode mapping. Text layer: 'ØÓÚ¿ªÕ¹…' (PDFium turns "
+                 "the byte 0xAD into '-'). Faithful: recognise GBK read as Latin-1 and decode it.")
+    return doc.to_bytes()
+
+
 # =========================================================================== other formats
 
 def make_text_files() -> None:
@@ -1132,6 +1298,9 @@ def main() -> None:
     write("encrypted_user_pw.pdf", make_encrypted_user_pw())
     write("encrypted_owner_only.pdf", make_encrypted_owner_only())
     write("vertical_zh.pdf", make_vertical_zh())
+    write("en_two_column_headers.pdf", make_en_two_column_headers())
+    write("zh_fake_bold_overprint.pdf", make_zh_fake_bold_overprint())
+    write("zh_gbk_mojibake.pdf", make_zh_gbk_mojibake())
     make_broken_files(en_pdf)
     make_text_files()
     make_docx_files()

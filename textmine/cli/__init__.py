@@ -61,3 +61,6 @@ from textmine.cli import kwic as _kwic  # noqa: E402  (commands register themsel
 from textmine.cli import lexicon as _lexicon  # noqa: E402
 from textmine.cli import run as _run  # noqa: E402
 from textmine.cli import tag as _tag  # noqa: E402
+from textmine.cli import analysis as _analysis  # noqa: E402
+from textmine.cli import extract as _extract  # noqa: E402
+from textmine.cli import models as _models  # noqa: E402

@@ -81,4 +81,5 @@ def _tagged(path, coder, settings):
 def _echo(line, width) -> None:
     where = f"{line.unit_id}" + (f" p.{line.page}" if line.page else "")
     left = line.left.rjust(width) if line.left.isascii() else line.left
-    click.echo(f"{click.style(where, fg='cyan')}  {left}" + click.style(f"[{line.match}]", bold=True) + f"{line.right}  " + click.style(f"({line.code}: {line.term})", dim=True))
+    source = "" if line.code == line.term else click.style(f"  ({line.code}: {line.term})", dim=True)
+    click.echo(f"{click.style(where, fg='cyan')}  {left}" + click.style(f"[{line.match}]", bold=True) + f"{line.right}{source}")

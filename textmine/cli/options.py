@@ -22,6 +22,23 @@ no_default_lexicons_option = click.option(
 
 password_option = click.option("--password", default=None, help="Password for encrypted PDFs.")
 
+model_option = click.option(
+    "--model",
+    "models",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Trained model (.skops from `textmine train`, or a shipped one: pentagon, instrument); repeatable, one per scheme.",
+)
+
+mode_option = click.option(
+    "--mode",
+    type=click.Choice(["lexicon", "model", "hybrid"]),
+    default="lexicon",
+    show_default=True,
+    help="How schemes with a model are coded: lexicon hits; model above threshold; or lexicon plus model additions. "
+    "model/hybrid without --model use the shipped models.",
+)
+
 
 class ProgressBar:
     """A progress(done, total) callback drawing a tqdm bar on stderr, hidden when stderr is not a terminal."""
@@ -43,3 +60,36 @@ class ProgressBar:
     def __exit__(self, *exc):
         if self.bar is not None:
             self.bar.close()
+
+
+def execution_options(command):
+    """--workers, --timeout, --no-cache, --cache-dir, --no-ocr, --ocr-lang: how documents are read, shared by run and extract."""
+    options = [
+        click.option("--workers", type=click.IntRange(1), default=None,
+                     help="Worker processes reading documents in parallel [default: all cores; 1 runs in this process]."),
+        click.option("--timeout", type=click.FloatRange(0), default=120, show_default=True,
+                     help="Seconds an input file may take before it is given up (failures.csv stage 'timeout'); 0: no limit."),
+        click.option("--no-cache", is_flag=True, help="Do not reuse or keep extracted text (see --cache-dir)."),
+        click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
+                     help="Extraction cache folder [default: $TEXTMINE_CACHE_DIR, else ~/.cache/textmine]."),
+        click.option("--no-ocr", is_flag=True, help="Do not OCR pages without usable text (they are reported instead)."),
+        click.option("--ocr-lang", default=None, metavar="LANGS",
+                     help="Tesseract language(s) for OCR, e.g. chi_sim, chi_tra, eng, chi_sim+eng [default: from the document]."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def execution_settings(workers, timeout, no_cache, cache_dir, no_ocr, ocr_lang) -> dict:
+    """The RunSettings fields for the execution options."""
+    from textmine.cache import default_cache_dir
+    from textmine.workers import default_workers
+
+    return {
+        "workers": workers or default_workers(),
+        "timeout": timeout or None,
+        "cache_dir": None if no_cache else str(cache_dir or default_cache_dir()),
+        "ocr": not no_ocr,
+        "ocr_lang": ocr_lang,
+    }

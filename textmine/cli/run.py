@@ -6,7 +6,11 @@ import click
 
 from textmine.batch import RunSettings, run
 from textmine.cli import cli
-from textmine.cli.options import ProgressBar, lexicon_option, no_default_lexicons_option, password_option, verbose_option
+from textmine.cli.options import (
+    ProgressBar, execution_options, execution_settings, lexicon_option, no_default_lexicons_option, password_option,
+    verbose_option,
+)
+from textmine.cli.options import mode_option, model_option
 
 
 @cli.command("run")
@@ -14,23 +18,34 @@ from textmine.cli.options import ProgressBar, lexicon_option, no_default_lexicon
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder for the outputs (created if needed).")
 @lexicon_option
 @no_default_lexicons_option
+@model_option
+@mode_option
 @password_option
 @click.option("--context", "context_chars", default=40, show_default=True, type=click.IntRange(0), help="Characters of context on each side in hits.csv.")
 @click.option("--no-xlsx", is_flag=True, help="Skip report.xlsx (faster on very large corpora).")
+@click.option("--by", "by", multiple=True, help="Metadata column(s) to compare groups by (repeat to cross them); default: country, when metadata.csv has it.")
+@execution_options
 @verbose_option
-def run_command(inputs, out, lexicons, no_default_lexicons, password, context_chars, no_xlsx):
+def run_command(inputs, out, lexicons, no_default_lexicons, models, mode, password, context_chars, no_xlsx, by, **execution):
     """Code every document in INPUTS (files or folders) and write the coded dataset to OUT.
 
     Writes coded_units.csv, hits.csv, documents.csv, emphasis_<scheme>.csv,
-    crosstab_instrument_pentagon.csv, failures.csv, report.xlsx and run.json.
+    crosstab_instrument_pentagon.csv, failures.csv, report.xlsx and run.json,
+    and the comparison by --by: matrix_<scheme>_by_<col>.csv,
+    framework_instrument_pentagon[_by_<col>].csv, chisquare_ and
+    residuals_<scheme>_by_<col>.csv, figures/ and report.html.
     Exit status 3 when some files could not be read (listed in failures.csv).
     """
     settings = RunSettings(
         lexicons=tuple(lexicons),
         shipped_lexicons=not no_default_lexicons,
+        models=tuple(models),
+        mode=mode,
         password=password,
         context_chars=context_chars,
         xlsx=not no_xlsx,
+        by=tuple(by),
+        **execution_settings(**execution),
     )
     with ProgressBar("coding") as progress:
         result = run(inputs, out, settings, progress=progress)

@@ -11,6 +11,7 @@ import pandas as pd
 from textmine.batch import HIT_COLUMNS, RunSettings, coded_unit_row, hit_row, make_coder, process_file
 from textmine.cli import cli
 from textmine.cli.options import lexicon_option, no_default_lexicons_option, password_option, verbose_option
+from textmine.cli.options import mode_option, model_option
 from textmine.corpus import InputFile
 from textmine.errors import InputError
 from textmine.export import write_table
@@ -29,16 +30,19 @@ EXIT_FAILED = 3
 @click.option("--all", "show_all", is_flag=True, help="Documents: also list units without codes.")
 @lexicon_option
 @no_default_lexicons_option
+@model_option
+@mode_option
 @password_option
 @verbose_option
-def tag_command(source, text_column, id_column, lang_column, out, hits_path, show_all, lexicons, no_default_lexicons, password):
+def tag_command(source, text_column, id_column, lang_column, out, hits_path, show_all, lexicons, no_default_lexicons, models, mode, password):
     """Code SOURCE: a table of units (CSV/XLSX/Parquet) or one document (PDF, TXT, DOCX, HTML).
 
     A table keeps its columns and rows and gains one <scheme>_<CODE> column per
     code (the number of hits). A document is printed as a summary of its units
     and codes; with --out its coded units are written as in coded_units.csv.
     """
-    settings = RunSettings(lexicons=tuple(lexicons), shipped_lexicons=not no_default_lexicons, password=password)
+    settings = RunSettings(lexicons=tuple(lexicons), shipped_lexicons=not no_default_lexicons, models=tuple(models), mode=mode,
+                           password=password)
     coder = make_coder(settings)
     if is_table(source):
         if not out:

@@ -8,11 +8,14 @@ reason instead of producing empty output.
 from __future__ import annotations
 
 import hashlib
+import importlib
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator
 
-from textmine.errors import ExtractionError
+from textmine.cache import ExtractionCache
+from textmine.errors import ExtractionError, InputError
 from textmine.langid import detect_lang
 from textmine.types import Document
 
@@ -39,9 +42,33 @@ _MAGIC = (
 
 @dataclass(frozen=True)
 class ExtractSettings:
-    """Options of extraction. ``password`` opens encrypted PDFs."""
+    """Options of extraction.
+
+    ``password`` opens encrypted PDFs; ``ocr`` reads pages without usable text
+    with Tesseract, in ``ocr_lang`` (Tesseract names such as ``chi_sim``,
+    ``chi_tra+eng``; None: chosen from the document) with at most
+    ``ocr_timeout`` seconds per page; ``cache_dir`` keeps extracted documents
+    keyed by file content and settings (None: no cache).
+    """
 
     password: str | None = None
+    ocr: bool = True
+    ocr_lang: str | None = None
+    ocr_timeout: float | None = None
+    cache_dir: str | None = None
+
+    def __post_init__(self):
+        if self.ocr_lang is not None and not re.fullmatch(r"[A-Za-z_]+(\+[A-Za-z_]+)*", self.ocr_lang):
+            raise InputError(f"invalid OCR language '{self.ocr_lang}': use Tesseract names such as chi_sim, eng or chi_sim+eng")
+
+
+PRELOAD = ("textmine.extract.preload",)  # for the fork server of worker processes
+
+
+def warm_up() -> None:
+    """Load what the first document would otherwise load (PDFium, the language model), e.g. in a new worker process."""
+    importlib.import_module("pypdfium2")
+    detect_lang("Policy documents are read, coded and compared by textmine.")
 
 
 def kind_of(path: Path) -> str | None:
@@ -64,18 +91,26 @@ def extract_documents(path, doc_id: str, settings: ExtractSettings = ExtractSett
         raise ExtractionError(f"cannot read file: {error.strerror}", "read") from error
     _check_content(data, kind)
     sha256 = hashlib.sha256(data).hexdigest()
+    cache = ExtractionCache(settings.cache_dir) if settings.cache_dir and kind != "jsonl" else None
+    cached = cache.get(sha256, settings, doc_id, str(path)) if cache else None
+    if cached is not None:
+        yield cached
+        return
     for document in _read(kind, path, data, doc_id, settings):
         text = document.text
         if not text.strip():
             raise ExtractionError("no text found in the document", "extract")
-        yield replace(document, sha256=sha256, source_kind=kind, lang=document.lang or detect_lang(text[:5000]))
+        document = replace(document, sha256=sha256, source_kind=kind, lang=document.lang or detect_lang(text[:5000]))
+        if cache:
+            cache.put(document, settings)
+        yield document
 
 
 def _read(kind, path, data, doc_id, settings) -> Iterator[Document]:
     if kind == "pdf":
         from textmine.extract.pdf import read_pdf
 
-        yield read_pdf(path, data, doc_id, settings.password)
+        yield read_pdf(path, data, doc_id, settings)
     elif kind == "txt":
         from textmine.extract.text import read_text
 

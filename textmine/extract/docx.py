@@ -43,6 +43,6 @@ def read_docx(path: Path, data: bytes, doc_id: str) -> Document:
 def _style(paragraph) -> str:
     name = paragraph.style.name if paragraph.style is not None else ""
     if name == "Title":
-        return "heading1"
+        return "title"
     match = _HEADING_STYLE.match(name or "")
     return f"heading{match.group(1)}" if match else ""

@@ -11,7 +11,12 @@ from textmine.types import Block, Document, Page
 
 BLOCK_TAGS = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "pre", "blockquote", "td", "th", "dd", "dt", "caption"]
 FURNITURE_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button", "select", "template"]
-_FURNITURE_NAME = re.compile(r"(^|[-_\s])(nav|navbar|menu|breadcrumbs?|footer|header|sidebar|share|copyright)($|[-_\s])", re.I)
+_FURNITURE_NAME = re.compile(
+    r"(^|[-_\s])(nav|navbar|menu|breadcrumbs?|crumbs?|footer|header|top|sidebar|share|copyright|info|toolbar|banner|cookies?)($|[-_\s])",
+    re.I,
+)
+# lines that government web pages put around the text: publication data, font-size switches, sharing, copyright
+_FURNITURE_TEXT = re.compile(r"^(发布日期|發布日期|发布时间|来源[:：]|來源[:：]|【?字体|分享到|当前位置|當前位置|版权所有|版權所有|打印本页|关闭窗口)")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 _GB_ALIASES = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936"}
 
@@ -33,10 +38,10 @@ def read_html(path: Path, data: bytes, doc_id: str) -> Document:
     for element in body.find_all(BLOCK_TAGS + ["div"]):
         if element.name == "div":
             own = "".join(s for s in element.find_all(string=True, recursive=False)).strip()
-            if own:
+            if own and not _FURNITURE_TEXT.match(own):
                 blocks.append(Block(own))
             continue
-        if element.find_parent(BLOCK_TAGS):
+        if element.find_parent(BLOCK_TAGS) or _FURNITURE_TEXT.match(element.get_text(strip=True)):
             continue
         content = "\n".join(line.strip() for line in element.get_text("").split("\n") if line.strip())
         if content:

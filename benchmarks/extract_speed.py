@@ -1,0 +1,131 @@
+"""Extraction speed and memory, against the obvious pdfplumber loop, in the same run.
+
+    python benchmarks/extract_speed.py            # needs ../shared/corpora (the RIS3 strategies)
+    python benchmarks/extract_speed.py --repeat 3 --no-ocr   # fewer copies, no OCR
+
+Prints, for the seven ../shared/corpora/pdf_en/en_ris3_*.pdf strategies:
+
+* the pdfplumber loop (``page.extract_text()`` for every page) and ``textmine extract --out``
+  with 1 and with 2 worker processes, each as a fresh command (start-up included), and the
+  same through the library (``extract_to_folder``, start-up of Python and imports excluded),
+  also on ``--repeat`` copies of the corpus (links, not copies) so that start-up weighs less;
+* the ratios pdfplumber / textmine and 1 worker / 2 workers;
+* text-layer pages per second; OCR pages per second on the scans of tests/data and
+  ../shared/corpora (with 1 and 2 workers);
+* the peak memory of a worker process after 1x and after ``--repeat`` x the documents
+  (it must not grow with the number of documents).
+
+Nothing here uses the extraction cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+CORPORA = REPO.parent / "shared" / "corpora"
+PLUMBER_LOOP = """
+import sys, pdfplumber
+for path in sys.argv[1:]:
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_text()
+"""
+
+
+def timed(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def textmine_cli(paths, workers: int, ocr: bool = True) -> float:
+    with tempfile.TemporaryDirectory() as out:
+        command = [sys.executable, "-m", "textmine", "extract", *map(str, paths), "--out", out,
+                   "--workers", str(workers), "--no-cache"] + ([] if ocr else ["--no-ocr"])
+        return timed(command)
+
+
+def library(folder: Path, workers: int, ocr: bool = True):
+    from textmine.extract import ExtractSettings
+    from textmine.extract.folder import extract_to_folder
+
+    with tempfile.TemporaryDirectory() as out:
+        started = time.perf_counter()
+        result = extract_to_folder([folder], out, ExtractSettings(ocr=ocr), workers=workers, timeout=600)
+        return time.perf_counter() - started, result
+
+
+def linked(paths, repeat: int) -> tempfile.TemporaryDirectory:
+    """A folder of symbolic links to ``paths``, each ``repeat`` times (the corpora are used in place)."""
+    folder = tempfile.TemporaryDirectory()
+    for k in range(repeat):
+        for path in paths:
+            os.symlink(path, Path(folder.name) / f"{k}_{path.name}")
+    return folder
+
+
+def best(measure, times: int = 3):
+    """The fastest of a few runs (other processes on the machine only ever slow a run down)."""
+    runs = [measure() for _ in range(times)]
+    return min(runs, key=lambda r: r[0] if isinstance(r, tuple) else r)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=8, help="copies of the corpus for the larger run and the memory check (default 8)")
+    parser.add_argument("--no-ocr", action="store_true", help="skip the OCR measurements")
+    args = parser.parse_args()
+    ris3 = sorted((CORPORA / "pdf_en").glob("en_ris3_*.pdf"))
+    if not ris3:
+        sys.exit(f"{CORPORA}/pdf_en/en_ris3_*.pdf not found: this benchmark needs ../shared/corpora")
+    import pypdfium2
+
+    pages = sum(len(pypdfium2.PdfDocument(p)) for p in ris3)
+    print(f"{len(ris3)} RIS3 strategies, {pages} pages, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}\n")
+
+    plumber = timed([sys.executable, "-c", PLUMBER_LOOP, *map(str, ris3)])
+    cli = {w: best(lambda: textmine_cli(ris3, w)) for w in (1, 2)}
+    print("as commands (a fresh Python each, start-up and imports included; textmine: best of 3):")
+    print(f"  pdfplumber loop                 {plumber:7.2f} s")
+    for w, seconds in cli.items():
+        print(f"  textmine extract --workers {w}    {seconds:7.2f} s   {plumber / seconds:5.1f}x faster than pdfplumber")
+    print(f"  1 worker / 2 workers            {cli[1] / cli[2]:7.2f}x")
+
+    with linked(ris3, 1) as once:
+        library(Path(once), 1)  # warm up (imports, language model) before timing
+        lib = {w: best(lambda: library(Path(once), w)) for w in (1, 2)}
+    print("\nin this process (start-up and imports excluded, the pool's worker start-up included; best of 3):")
+    for w, (seconds, result) in lib.items():
+        print(f"  extract_to_folder, {w} worker(s)  {seconds:7.2f} s   {plumber / seconds:5.1f}x faster than pdfplumber"
+              f"   {result.pages.get('text-layer', 0) / seconds:6.1f} text-layer pages/s")
+    print(f"  1 worker / 2 workers            {lib[1][0] / lib[2][0]:7.2f}x")
+    with linked(ris3, args.repeat) as many:
+        runs = [(w, library(Path(many), w)) for _ in range(4) for w in (1, 2)]  # alternating, so that load hits both
+        bigger = {w: min((r for v, r in runs if v == w), key=lambda r: r[0]) for w in (1, 2)}
+    print(f"  the same on {args.repeat} copies ({len(ris3) * args.repeat} documents, best of 4): "
+          f"{bigger[1][0]:.2f} s and {bigger[2][0]:.2f} s, 1 worker / 2 workers {bigger[1][0] / bigger[2][0]:.2f}x")
+    print(f"\npeak memory of a worker: {lib[2][1].worker_peak_kb / 1024:.0f} MB after {len(ris3)} documents, "
+          f"{bigger[2][1].worker_peak_kb / 1024:.0f} MB after {len(ris3) * args.repeat}")
+
+    if not args.no_ocr:
+        scans = [REPO / "tests" / "data" / n for n in ("zh_scanned.pdf", "en_scanned.pdf", "en_garbage_text_layer.pdf")]
+        scans += [p for p in (CORPORA / "pdf_zh" / "zh_scanned_capital_vol1_ch1_8pages.pdf",
+                              CORPORA / "pdf_en" / "en_scanned_with_poor_ocr_layer.pdf") if p.exists()]
+        print(f"\nOCR: {', '.join(p.name for p in scans)}")
+        with linked(scans, 1) as folder:
+            for w in (1, 2):
+                seconds, result = library(Path(folder), w)
+                ocr_pages = result.pages.get("ocr", 0)
+                print(f"  {w} worker(s): {ocr_pages} OCR pages in {seconds:.1f} s = {ocr_pages / seconds:.2f} pages/s, "
+                      f"worker peak {result.worker_peak_kb / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,293 @@
+"""Run a function over many inputs in worker processes, each input with a time limit.
+
+``run_ordered(func, items, ...)`` yields one ``Outcome`` per item, in the
+order of ``items`` whatever order the workers finish in, so that outputs are
+the same on every run. A worker that exceeds the time limit is killed, one
+that dies (a crash in a PDF library) is noticed; both give an Outcome with
+``stage`` "timeout" or "crash", a fresh worker takes its place and the run
+goes on. At most ``window`` items are in flight or waiting to be yielded, so
+memory does not grow with the number of items; workers are replaced after
+``max_tasks`` items to bound what a leaky library can hold.
+
+With ``workers=1`` (or a single item) everything runs in this process (simple
+to debug); the time limit then uses SIGALRM, which cannot interrupt a hang
+inside C code. A worker stopped for its time limit gets SIGTERM first, which
+unwinds it so that a program it runs (Tesseract) is killed with it.
+Worker processes are forked from a clean server process ("forkserver")
+where available: no state of the caller leaks into them, and ``initializer``
+(such as building a coder) runs once per worker.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import signal
+import sys
+import threading
+import time
+import traceback
+from collections import deque
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+MAX_TASKS = 200
+KILL_GRACE = 2.0  # seconds a worker gets to stop after SIGTERM before SIGKILL
+
+
+@dataclass
+class Outcome:
+    """The result of one item: ``value``, or ``stage`` ("timeout", "crash") and ``reason``."""
+
+    index: int
+    value: Any = None
+    stage: str = ""
+    reason: str = ""
+    seconds: float = 0.0
+    worker_peak_kb: int = 0  # peak resident memory of the process that ran the item, kB
+
+    @property
+    def ok(self) -> bool:
+        return not self.stage
+
+
+def run_ordered(func: Callable, items: Iterable, workers: int = 1, timeout: Callable[[Any], float | None] | float | None = None,
+                initializer: Callable | None = None, initargs: tuple = (), window: int | None = None,
+                preload: Sequence[str] = ()) -> Iterator[Outcome]:
+    """``func(item)`` for every item, as Outcomes in item order (see the module docstring).
+
+    ``preload``: modules the fork server imports once, before it forks workers (they must not
+    initialise PDFium); only the first pool of a process starts the server."""
+    limit = timeout if callable(timeout) else (lambda item: timeout)
+    items = list(items)
+    if min(workers, len(items)) <= 1:  # one item gains nothing from a pool
+        yield from _in_process(func, items, limit, initializer, initargs)
+    else:
+        yield from _Pool(func, workers, limit, initializer, initargs, window or 4 * workers, preload).run(items)
+
+
+# --- in process --------------------------------------------------------------------------
+
+
+class _Timeout(BaseException):
+    """Raised by the alarm; a BaseException so that code catching Exception lets it through."""
+
+
+def _in_process(func, items, limit, initializer, initargs) -> Iterator[Outcome]:
+    if initializer is not None:
+        initializer(*initargs)
+    for index, item in enumerate(items):
+        started = time.perf_counter()
+        seconds = limit(item)
+        try:
+            with _alarm(seconds):
+                value = func(item)
+        except _Timeout:
+            yield Outcome(index, stage="timeout", reason=_late(seconds), seconds=time.perf_counter() - started)
+            continue
+        yield Outcome(index, value, seconds=time.perf_counter() - started, worker_peak_kb=_peak_kb())
+
+
+class _alarm:
+    """Raise _Timeout in this thread after ``seconds`` (where signals allow it: main thread, Unix)."""
+
+    def __init__(self, seconds: float | None):
+        usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+        self.seconds = seconds if usable else None
+
+    def __enter__(self):
+        if self.seconds:
+            self.previous = signal.signal(signal.SIGALRM, self._fire)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+    def __exit__(self, *exc):
+        if self.seconds:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+
+    @staticmethod
+    def _fire(signum, frame):
+        raise _Timeout()
+
+
+def _late(seconds) -> str:
+    return f"took longer than the time limit of {seconds:g} s (--timeout)"
+
+
+def _peak_kb() -> int:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // 1024 if sys.platform == "darwin" else peak
+
+
+# --- worker processes ---------------------------------------------------------------------
+
+
+def _context():
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def _worker_main(conn, func, initializer, initargs) -> None:
+    """Loop of a worker process: receive (index, item), send (index, value, seconds, peak kB)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    signal.signal(signal.SIGTERM, _stop)  # unwinds, so that a running Tesseract is killed too
+    if initializer is not None:
+        initializer(*initargs)
+    conn.send("ready")  # time limits count from here, not from the start of the process
+    while True:
+        message = conn.recv()
+        if message is None:
+            return
+        index, item = message
+        started = time.perf_counter()
+        try:
+            value = func(item)
+        except Exception as error:  # func's own bug: report it as this item's failure
+            conn.send((index, None, f"{type(error).__name__}: {error}", time.perf_counter() - started, _peak_kb()))
+            traceback.print_exc()
+            continue
+        conn.send((index, value, "", time.perf_counter() - started, _peak_kb()))
+
+
+def _stop(signum, frame):
+    raise SystemExit(128 + signum)
+
+
+class _Worker:
+    def __init__(self, context, func, initializer, initargs):
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_worker_main, args=(child, func, initializer, initargs), daemon=True)
+        self.process.start()
+        child.close()
+        self.task: tuple[int, float, float | None] | None = None  # (index, started, time limit)
+        self.done = 0
+        self.ready = False
+
+    def stop(self, force: bool = False) -> None:
+        """Ask an idle worker to finish; terminate a busy one (or any, with ``force``); kill what stays."""
+        if force or self.task is not None:
+            self.process.terminate()
+        else:
+            try:
+                self.conn.send(None)
+            except (BrokenPipeError, OSError):
+                pass
+        self.process.join(KILL_GRACE)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+class _Pool:
+    def __init__(self, func, workers, limit, initializer, initargs, window, preload=()):
+        self.context = _context()
+        if preload and self.context.get_start_method() == "forkserver":
+            self.context.set_forkserver_preload(["__main__", *preload])
+        self.args = (func, initializer, initargs)
+        self.size, self.limit, self.window = workers, limit, window
+        self.workers: list[_Worker] = []
+        self.ready: dict[int, Outcome] = {}
+
+    def _spawn(self) -> _Worker:
+        worker = _Worker(self.context, *self.args)
+        self.workers.append(worker)
+        return worker
+
+    def run(self, items) -> Iterator[Outcome]:
+        pending = deque(enumerate(items))
+        next_out = 0
+        total = len(pending)
+        try:
+            for _ in range(min(self.size, total)):
+                self._spawn()
+            while next_out < total:
+                self._dispatch(pending, next_out)
+                self._collect()
+                while next_out in self.ready:
+                    yield self.ready.pop(next_out)
+                    next_out += 1
+        finally:  # normally every worker is idle here; after an error or Ctrl-C some are busy
+            for worker in self.workers:
+                worker.stop()
+
+    def _dispatch(self, pending: deque, next_out: int) -> None:
+        for worker in list(self.workers):
+            if worker.task is not None or not worker.ready or not pending:
+                continue
+            index, item = pending[0]
+            if index - next_out >= self.window:
+                return
+            if worker.done >= MAX_TASKS or not worker.process.is_alive():
+                self._replace(worker)
+                continue
+            pending.popleft()
+            worker.task = (index, time.monotonic(), self.limit(item))
+            try:
+                worker.conn.send((index, item))
+            except (BrokenPipeError, OSError):
+                pass  # the worker died: _collect reports it through its sentinel
+
+    def _collect(self) -> None:
+        busy = [w for w in self.workers if w.task is not None or not w.ready]
+        if not busy:
+            return
+        deadlines = [w.task[1] + w.task[2] for w in busy if w.task is not None and w.task[2]]
+        wait_for = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+        ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=wait_for)
+        for worker in busy:
+            if worker.conn in ready:
+                self._receive(worker)
+            elif worker.process.sentinel in ready:
+                self._lost(worker, "crash", _death(worker.process))
+            elif worker.task is not None and worker.task[2] and time.monotonic() - worker.task[1] >= worker.task[2]:
+                self._lost(worker, "timeout", _late(worker.task[2]))
+
+    def _receive(self, worker: _Worker) -> None:
+        try:
+            message = worker.conn.recv()
+        except (EOFError, OSError):
+            self._lost(worker, "crash", _death(worker.process))
+            return
+        if message == "ready":
+            worker.ready = True
+            return
+        index, value, error, seconds, peak = message
+        stage = "crash" if error else ""
+        self.ready[index] = Outcome(index, value, stage, error, seconds, peak)
+        worker.task = None
+        worker.done += 1
+
+    def _lost(self, worker: _Worker, stage: str, reason: str) -> None:
+        if worker.task is None:  # died before taking an item (its initializer failed)
+            raise RuntimeError(f"a worker process could not start: {reason}")
+        index, started, _ = worker.task
+        self.ready[index] = Outcome(index, stage=stage, reason=reason, seconds=time.monotonic() - started)
+        self._replace(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        self.workers.remove(worker)
+        worker.stop(force=worker.task is not None or not worker.process.is_alive())
+        worker.task = None
+        self._spawn()
+
+
+def _death(process) -> str:
+    process.join(KILL_GRACE)
+    code = process.exitcode
+    if code is not None and code < 0:
+        try:
+            return f"the worker process was killed by signal {signal.Signals(-code).name} (a crash in a library?)"
+        except ValueError:
+            return f"the worker process was killed by signal {-code}"
+    return f"the worker process died (exit status {code})"
+
+
+def default_workers() -> int:
+    """All cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return os.cpu_count() or 1
