@@ -39,6 +39,7 @@ GROUP_NAMES = {
     "DEM": {"zh": "需求型", "en": "demand-side"},
 }
 MIN_TERMS = {"pentagon": 25, "instrument": 10}  # per code and language (zh, en)
+MIN_TERMS_DE_FR = {"pentagon": 12, "instrument": 5}  # per code, for de and for fr
 
 # Pentagon micro-F1 on the gold units when these lexicons were written: zh 0.863,
 # en 0.826; instrument types zh 0.895, en 0.746. The floors sit 0.03 below.
@@ -148,6 +149,17 @@ def test_enough_terms_per_code(lexicons, scheme, code, lang):
     assert len(set(terms)) >= MIN_TERMS[scheme], f"{scheme} {code} has {len(set(terms))} {lang} terms"
 
 
+@pytest.mark.parametrize(
+    "scheme, code",
+    [(scheme, code) for scheme, codes in CODEBOOK_CODES.items() for code in codes],
+)
+@pytest.mark.parametrize("lang", ["de", "fr"])
+def test_enough_german_and_french_terms_per_code(lexicons, scheme, code, lang):
+    # a term written with both apostrophes (d'innovation, d’innovation) counts once
+    terms = {term.replace("\u2019", "'") for term in lexicons[scheme].category(code).terms.get(lang, ())}
+    assert len(terms) >= MIN_TERMS_DE_FR[scheme], f"{scheme} {code} has {len(terms)} {lang} terms"
+
+
 # --- behaviour a scholar would check ---------------------------------------------------------
 
 BEHAVIOUR = [
@@ -185,6 +197,35 @@ BEHAVIOUR = [
     ("落实相关税收优惠政策。", "zh", "instrument", "DEM.TRADE", False),  # 关税 inside 相关税收
     ("采取政府首购、订购等方式支持创新产品。", "zh", "instrument", "DEM.PROC", True),
     ("Living labs test new solutions with users.", "en", "instrument", "DEM.PILOT", True),
+    # German: no generated inflections, so globs must cover plurals and compound tails
+    ("Die Clusterinitiative fördert die Zusammenarbeit von Unternehmen und Hochschulen.", "de", "pentagon", "NET", True),
+    ("Die Clusterinitiative fördert die Zusammenarbeit von Unternehmen und Hochschulen.", "de", "pentagon", "ORG", True),
+    ("Das Land unterstützt Forschungskooperationen zwischen KMU.", "de", "pentagon", "NET", True),  # one compound,
+    ("Das Land unterstützt Forschungskooperationen zwischen KMU.", "de", "pentagon", "INN", True),  # two codes
+    ("Die Geschäftsstelle berät die Clustermanagementorganisationen.", "de", "pentagon", "ORG", True),
+    ("Ziel ist ein Photonik-Cluster von Weltrang.", "de", "pentagon", "EXC", True),
+    ("Die Wettbewerbsfähigkeit der KMU soll steigen.", "de", "pentagon", "EXC", False),  # plain competitiveness
+    ("Die Mitgliedstaaten melden ihre Programme.", "de", "pentagon", "NET", False),  # member states
+    ("Der Ausbau der Netzwerkinfrastruktur wird beschleunigt.", "de", "pentagon", "NET", False),
+    ("Das Ministerium hat Ziele gesetzt.", "de", "instrument", "ENV.REG", False),  # gesetzt is not Gesetz
+    ("Die Firmen stehen im internationalen Wettbewerb.", "de", "instrument", "ENV.STRAT", False),  # markets
+    ("Die Bürgschaftsbank übernimmt Ausfallbürgschaften.", "de", "instrument", "ENV.FIN", True),
+    ("Die Forschungszulage mindert die Steuerlast.", "de", "instrument", "ENV.TAX", True),
+    # French: accents kept, both apostrophes, several senses of réseau, membre, engagement
+    ("Le pôle de compétitivité labellise des projets collaboratifs de R&D.", "fr", "pentagon", "NET", True),
+    ("Le pôle de compétitivité labellise des projets collaboratifs de R&D.", "fr", "pentagon", "INN", True),
+    ("Le pôle de compétitivité labellise des projets collaboratifs de R&D.", "fr", "instrument", "ENV.STRAT", True),
+    ("La structure de gouvernance du pôle réunit industriels et chercheurs.", "fr", "pentagon", "ORG", True),
+    ("Un climat de confiance réciproque entre adhérents.", "fr", "pentagon", "TRU", True),
+    ("Viser un pôle de classe mondiale.", "fr", "pentagon", "EXC", True),
+    ("Améliorer la compétitivité des PME.", "fr", "pentagon", "EXC", False),  # plain competitiveness
+    ("Le réseau routier sera modernisé.", "fr", "pentagon", "NET", False),
+    ("Les États membres transposent la directive.", "fr", "pentagon", "NET", False),
+    ("Les autorisations d’engagement s’élèvent à 10 M€.", "fr", "pentagon", "TRU", False),  # budget sense
+    ("Les PME bénéficient du crédit d’impôt recherche.", "fr", "instrument", "ENV.TAX", True),  # typographic ’
+    ("Les PME bénéficient du crédit d'impôt recherche.", "fr", "instrument", "ENV.TAX", True),  # straight '
+    ("Les PME bénéficient du crédit d'impôt recherche.", "fr", "instrument", "ENV.FIN", False),  # not credit
+    ("Une assurance qualité est mise en place.", "fr", "instrument", "ENV.FIN", False),
 ]
 
 

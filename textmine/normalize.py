@@ -163,10 +163,12 @@ def _from_codepoints(codes: np.ndarray) -> str:
 
 
 def _fold_width_inplace(codes: np.ndarray) -> None:
-    """Full-width ASCII forms -> ASCII (one to one); the ideographic space -> a space."""
+    """Full-width ASCII forms -> ASCII (one to one); the ideographic space -> a space;
+    typographic apostrophes (’ ‘) -> ' so that d’impôt matches d'impôt."""
     full = (codes >= 0xFF01) & (codes <= 0xFF5E)
     codes[full] -= 0xFEE0
     codes[codes == 0x3000] = 0x20
+    codes[(codes == 0x2019) | (codes == 0x2018)] = 0x27
 
 
 def _class_table() -> np.ndarray:
