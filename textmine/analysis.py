@@ -17,7 +17,7 @@ from typing import Sequence
 import pandas as pd
 
 from textmine import aggregate, plot
-from textmine.coded import CodeInfo, CodedTable, iter_chunks, open_coded
+from textmine.coded import CodeInfo, CodedTable, by_scheme, iter_chunks, open_coded
 from textmine.export import write_table
 from textmine.stats import ChiSquare, chi_square
 
@@ -43,10 +43,7 @@ class Analysis:
 
     @property
     def schemes(self) -> dict[str, list[CodeInfo]]:
-        found: dict[str, list[CodeInfo]] = {}
-        for info in self.codes:
-            found.setdefault(info.scheme, []).append(info)
-        return found
+        return by_scheme(self.codes)
 
     @property
     def groups(self) -> pd.DataFrame:

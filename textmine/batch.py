@@ -28,7 +28,7 @@ import pandas as pd
 from textmine import __version__
 from textmine.aggregate import FRAMEWORK, CrosstabAccumulator, EmphasisAccumulator, accumulator_for, emphasis_table
 from textmine.coded import CodeInfo, code_infos
-from textmine.corpus import Corpus, InputFile, find_inputs
+from textmine.corpus import Corpus, InputFile, file_sha256, find_inputs
 from textmine.errors import ExtractionError, InputError
 from textmine.export import CsvWriter, atomic_path, write_csv, write_xlsx
 from textmine.extract import PRELOAD, ExtractSettings, extract_documents, kind_of, warm_up
@@ -371,23 +371,13 @@ def _run_info(inputs, corpus: Corpus, lexicons, settings: RunSettings, result: R
         "inputs": [str(p) for p in inputs],
         "options": {k: v for k, v in asdict(settings).items() if k != "password"} | {"password": bool(settings.password)},
         "lexicons": [{"scheme": l.scheme, "path": l.path, "version": l.version, "sha256": l.sha256} for l in lexicons],
-        "input_files": [{"file": str(f.path), "doc_id": f.doc_id, "sha256": _file_hash(f.path)} for f in corpus.files],
+        "input_files": [{"file": str(f.path), "doc_id": f.doc_id, "sha256": file_sha256(f.path)} for f in corpus.files],
         "documents": result.documents,
         "units": result.units,
         "hits": result.hits,
         "failures": len(result.failures),
         "skipped": [{"file": f, "reason": r} for f, r in corpus.skipped],
     }
-
-
-def _file_hash(path: Path) -> str:
-    import hashlib
-
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _write_run_json(out: Path, inputs, corpus, lexicons, settings, result: RunResult, started: float) -> None:

@@ -67,6 +67,14 @@ def code_infos(lexicons: Sequence[Lexicon]) -> list[CodeInfo]:
     return infos
 
 
+def by_scheme(codes: Sequence[CodeInfo]) -> dict[str, list[CodeInfo]]:
+    """Codes grouped by scheme, in order."""
+    found: dict[str, list[CodeInfo]] = {}
+    for info in codes:
+        found.setdefault(info.scheme, []).append(info)
+    return found
+
+
 @dataclass(frozen=True)
 class CodedTable:
     path: Path
@@ -76,10 +84,7 @@ class CodedTable:
 
     @property
     def schemes(self) -> dict[str, list[CodeInfo]]:
-        found: dict[str, list[CodeInfo]] = {}
-        for info in self.codes:
-            found.setdefault(info.scheme, []).append(info)
-        return found
+        return by_scheme(self.codes)
 
     @property
     def grouping_columns(self) -> list[str]:

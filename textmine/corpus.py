@@ -10,6 +10,7 @@ the folder of the metadata.csv or as bare names. The nearest metadata.csv
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -133,3 +134,12 @@ def read_metadata(path: Path) -> dict[str, dict]:
         values = {name: (row[i].strip() if i < len(row) else "") for i, name in enumerate(header) if i != key}
         table[row[key].strip().replace("\\", "/")] = values
     return table
+
+
+def file_sha256(path) -> str:
+    """SHA-256 of a file, read in blocks (input files can be large)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -25,7 +25,6 @@ reported in one ``InputError``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +33,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from textmine.corpus import file_sha256
 from textmine.errors import InputError
 from textmine.lexicon import Lexicon, code_column
 from textmine.tables import TABLE_SUFFIXES, detect_langs, read_table
@@ -122,14 +122,6 @@ def require_examples(coding: Coding, scheme: str, codes: Sequence[str], minimum:
             f"{coding.path}: too few examples of {scheme} codes (need at least {minimum} units each): {', '.join(few)}; "
             "hand-code more units carrying them (`textmine suggest` finds candidates) or lower --min-examples"
         )
-
-
-def file_sha256(path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 # --- JSON lines ----------------------------------------------------------------------------

@@ -10,7 +10,6 @@ and SVG, no scripts, nothing fetched) that opens offline in any browser.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
 import json
 from pathlib import Path
@@ -20,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from textmine import __version__, aggregate
+from textmine.corpus import file_sha256
 from textmine.analysis import RADAR_SCHEME, Analysis, FigureFile, table_files
 from textmine.export import atomic_path, open_workbook, write_sheet
 
@@ -33,18 +33,10 @@ def provenance(analysis: Analysis, coded_path=None, run_info: dict | None = None
             "grouped_by": " × ".join(analysis.by)}
     if coded_path is not None:
         info["coded_file"] = str(coded_path)
-        info["coded_file_sha256"] = _sha256(coded_path)
+        info["coded_file_sha256"] = file_sha256(coded_path)
     if run_info:
         info["run"] = run_info
     return info
-
-
-def _sha256(path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def write_report(analysis: Analysis, out, figures: Sequence[FigureFile], info: dict, before: Iterable = (),
