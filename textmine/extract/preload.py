@@ -1,4 +1,5 @@
-"""Imported once by the fork server that starts worker processes (see ``textmine.workers``).
+"""Imported once before worker processes start (see ``textmine.workers``): by the fork server, or by
+the process that forks them.
 
 Loads the language model (py3langid's, half a second) so that every worker forked from
 the server has it already. It must not import pypdfium2: PDFium initialised in the server
