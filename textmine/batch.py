@@ -87,6 +87,7 @@ class RunResult:
     failures: list[dict] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     files: dict[str, Path] = field(default_factory=dict)
+    input_hashes: dict[Path, str] = field(default_factory=dict)  # SHA-256 of the files read, as extraction found it
 
     @property
     def exit_code(self) -> int:
@@ -243,6 +244,7 @@ def _write_document(document: Document, tagged, input_file: InputFile, writers, 
         }
     )
     result.documents += 1
+    result.input_hashes[input_file.path] = document.sha256
     result.units += len(rows)
     return rows
 
@@ -371,7 +373,8 @@ def _run_info(inputs, corpus: Corpus, lexicons, settings: RunSettings, result: R
         "inputs": [str(p) for p in inputs],
         "options": {k: v for k, v in asdict(settings).items() if k != "password"} | {"password": bool(settings.password)},
         "lexicons": [{"scheme": l.scheme, "path": l.path, "version": l.version, "sha256": l.sha256} for l in lexicons],
-        "input_files": [{"file": str(f.path), "doc_id": f.doc_id, "sha256": file_sha256(f.path)} for f in corpus.files],
+        "input_files": [{"file": str(f.path), "doc_id": f.doc_id, "sha256": result.input_hashes.get(f.path) or file_sha256(f.path)}
+                        for f in corpus.files],  # files that failed are hashed here; the others were hashed when read
         "documents": result.documents,
         "units": result.units,
         "hits": result.hits,
