@@ -61,6 +61,17 @@ def detect_langs(texts: Sequence[str]) -> list[str]:
     return [lang or fallback for lang in langs]
 
 
+def table_units(frame: pd.DataFrame, text_column: str, id_column: str | None = None, lang_column: str | None = None,
+                doc_id: str = "", doc_column: str | None = None) -> list[Unit]:
+    """The rows of a table as Units: ids from ``id_column`` (else row numbers from 1), languages from
+    ``lang_column`` (else detected per row), documents from ``doc_column`` (else ``doc_id``)."""
+    texts = frame[text_column].fillna("").astype(str).tolist()
+    langs = frame[lang_column].fillna("").astype(str).tolist() if lang_column else detect_langs(texts)
+    ids = frame[id_column].astype(str).tolist() if id_column else [str(i + 1) for i in range(len(frame))]
+    docs = frame[doc_column].astype(str).tolist() if doc_column else [doc_id] * len(frame)
+    return [Unit(d, unit_id, text, None, (), lang) for d, unit_id, text, lang in zip(docs, ids, texts, langs)]
+
+
 def code_table(frame: pd.DataFrame, coder, text_column: str, id_column: str | None = None, lang_column: str | None = None):
     """(coded frame, hits frame): the input with the coder's columns appended, and one row per hit.
 
@@ -70,10 +81,7 @@ def code_table(frame: pd.DataFrame, coder, text_column: str, id_column: str | No
     existing = [c for c in columns if c in frame.columns]
     if existing:
         raise InputError(f"the table already has code columns ({', '.join(existing[:3])} …); rename them first")
-    texts = frame[text_column].fillna("").astype(str).tolist()
-    langs = frame[lang_column].fillna("").astype(str).tolist() if lang_column else detect_langs(texts)
-    ids = frame[id_column].astype(str).tolist() if id_column else [str(i + 1) for i in range(len(frame))]
-    units = [Unit("", unit_id, text, None, (), lang) for unit_id, text, lang in zip(ids, texts, langs)]
+    units = table_units(frame, text_column, id_column, lang_column)
     values = {column: [] for column in columns}
     hits = []
     for unit, codes, scores in coder.code(units):

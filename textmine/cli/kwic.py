@@ -13,9 +13,8 @@ from textmine.cli.options import lexicon_option, no_default_lexicons_option, pas
 from textmine.corpus import find_inputs
 from textmine.export import write_table
 from textmine.kwic import concordance, find_code, term_lexicon
-from textmine.tables import detect_langs, is_table, read_table, require_columns
+from textmine.tables import is_table, read_table, require_columns, table_units
 from textmine.coding import LexiconCoder
-from textmine.types import Unit
 
 
 @cli.command("kwic")
@@ -63,11 +62,8 @@ def _tagged(path, coder, settings):
     if is_table(path):
         frame = read_table(path)
         require_columns(frame, path, "text")
-        texts = frame["text"].fillna("").astype(str).tolist()
-        langs = frame["lang"].fillna("").astype(str).tolist() if "lang" in frame else detect_langs(texts)
-        doc_ids = frame["doc_id"].astype(str).tolist() if "doc_id" in frame else [Path(path).stem] * len(frame)
-        unit_ids = frame["unit_id"].astype(str).tolist() if "unit_id" in frame else [str(i + 1) for i in range(len(frame))]
-        units = [Unit(d, u, t, None, (), l) for d, u, t, l in zip(doc_ids, unit_ids, texts, langs)]
+        present = {c: c if c in frame.columns else None for c in ("unit_id", "lang", "doc_id")}
+        units = table_units(frame, "text", present["unit_id"], present["lang"], Path(path).stem, present["doc_id"])
         yield from ((unit, codes) for unit, codes, _ in coder.code(units))
         return
     for input_file in find_inputs([path]).files:
