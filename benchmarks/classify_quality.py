@@ -1,6 +1,6 @@
 """Lexicon vs model vs hybrid coding of held-out documents: grouped cross-validation on the dev gold.
 
-For each scheme (pentagon, instrument) and fold seed, ``textmine.classify.cross_validate``
+For each scheme (pentagon, instrument) and fold seed, ``textmine.coding.classify.cross_validate``
 splits ``../shared/gold/dev-units.jsonl`` into 5 folds of whole documents (doc + record: 21
 documents), trains a classifier on 4 folds (thresholds and the hybrid rule from inner folds of
 those 4 only) and codes the fifth under each mode. Printed per scheme, mode and language:
@@ -38,11 +38,11 @@ if str(REPO) not in sys.path:
 
 import numpy as np  # noqa: E402
 
-from textmine.classify import MODES, UnitClassifier, cross_validate, prepare  # noqa: E402
-from textmine.coding import lexicon_matrix  # noqa: E402
-from textmine.gold import read_coding  # noqa: E402
-from textmine.lexicon import load_lexicons  # noqa: E402
-from textmine.tag import Tagger  # noqa: E402
+from textmine.coding.classify import MODES, UnitClassifier, cross_validate, prepare  # noqa: E402
+from textmine.coding.coders import lexicon_matrix  # noqa: E402
+from textmine.coding.gold import read_coding  # noqa: E402
+from textmine.coding.lexicon import load_lexicons  # noqa: E402
+from textmine.coding.tag import Tagger  # noqa: E402
 
 GOLD = REPO.parent / "shared" / "gold" / "dev-units.jsonl"
 HEADROOM_GRID = (*np.round(np.arange(0.0, 1.0, 0.02), 2), np.inf)  # AND p >= 0 and OR p >= inf: the lexicon alone

@@ -33,12 +33,12 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 
-from textmine.classify import UnitClassifier, cross_validate, prepare  # noqa: E402
-from textmine.coding import LexiconCoder, lexicon_matrix  # noqa: E402
-from textmine.corpus import find_inputs  # noqa: E402
-from textmine.extract import ExtractSettings, extract_documents  # noqa: E402
-from textmine.lexicon import load_lexicons  # noqa: E402
-from textmine.segment import segment  # noqa: E402
+from textmine.coding.classify import UnitClassifier, cross_validate, prepare  # noqa: E402
+from textmine.coding.coders import LexiconCoder, lexicon_matrix  # noqa: E402
+from textmine.inputs.corpus import find_inputs  # noqa: E402
+from textmine.inputs.extract import ExtractSettings, extract_documents  # noqa: E402
+from textmine.coding.lexicon import load_lexicons  # noqa: E402
+from textmine.units.segment import segment  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "corpora"
 

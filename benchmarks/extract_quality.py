@@ -19,9 +19,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from textmine.errors import ExtractionError
-from textmine.extract import ExtractSettings, extract_documents
-from textmine.segment import _paragraphs
+from textmine.core.errors import ExtractionError
+from textmine.inputs.extract import ExtractSettings, extract_documents
+from textmine.units.segment import _paragraphs
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"

@@ -53,8 +53,8 @@ def textmine_cli(paths, workers: int, ocr: bool = True) -> float:
 
 
 def library(folder: Path, workers: int, ocr: bool = True):
-    from textmine.extract import ExtractSettings
-    from textmine.extract.folder import extract_to_folder
+    from textmine.inputs.extract import ExtractSettings
+    from textmine.run.extract import extract_to_folder
 
     with tempfile.TemporaryDirectory() as out:
         started = time.perf_counter()

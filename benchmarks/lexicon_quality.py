@@ -9,7 +9,7 @@ and compares the result with the gold codes, per language (zh, en, all):
   of its sub-codes), and the instrument sub-codes as detail.
 
 For each code it prints precision, recall, F1, Cohen's kappa and support, and
-for each scheme micro-F1, macro-F1 and mean kappa (``textmine.reliability``).
+for each scheme micro-F1, macro-F1 and mean kappa (``textmine.coding.reliability``).
 Then, to guide a scholar revising the lexicons, the terms behind the false
 positives and the worst errors per code: false positives with the matched
 terms in context (most matches first), false negatives (gold confidence
@@ -33,9 +33,9 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from textmine.lexicon import code_group, load_lexicons  # noqa: E402
-from textmine.reliability import MultiLabelReport, multilabel_report  # noqa: E402
-from textmine.tag import Tagger  # noqa: E402
+from textmine.coding.lexicon import code_group, load_lexicons  # noqa: E402
+from textmine.coding.reliability import MultiLabelReport, multilabel_report  # noqa: E402
+from textmine.coding.tag import Tagger  # noqa: E402
 
 GOLD = REPO.parent / "shared" / "gold" / "dev-units.jsonl"
 LANGS = ("zh", "en", "all")

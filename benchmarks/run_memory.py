@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "corpora"
 CHILD = """
 import resource, sys, time
-from textmine.batch import RunSettings, run
+from textmine.run.batch import RunSettings, run
 extra = {"workers": 1} if "workers" in RunSettings.__dataclass_fields__ else {}
 settings = RunSettings(xlsx=False, **extra)
 start = time.perf_counter()

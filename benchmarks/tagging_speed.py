@@ -30,9 +30,9 @@ SAMPLE = REPO / "corpora" / "sample"
 
 
 def load_units(min_chars: int) -> list[tuple[str, str]]:
-    from textmine.corpus import find_inputs
-    from textmine.extract import extract_documents
-    from textmine.segment import segment
+    from textmine.inputs.corpus import find_inputs
+    from textmine.inputs.extract import extract_documents
+    from textmine.units.segment import segment
 
     source = SHARED_ZH if SHARED_ZH.is_dir() else SAMPLE
     units, total = [], 0
@@ -56,7 +56,7 @@ def load_units(min_chars: int) -> list[tuple[str, str]]:
 def baseline(units, queue) -> None:
     import jieba
 
-    from textmine.lexicon import load_lexicons
+    from textmine.coding.lexicon import load_lexicons
 
     jieba.setLogLevel(60)
     jieba.initialize()
@@ -71,9 +71,9 @@ def baseline(units, queue) -> None:
 
 
 def textmine_tagger(units, queue) -> None:
-    from textmine.lexicon import load_lexicons
-    from textmine.tag import Tagger
-    from textmine.types import Unit
+    from textmine.coding.lexicon import load_lexicons
+    from textmine.coding.tag import Tagger
+    from textmine.core.types import Unit
 
     tagger = Tagger(load_lexicons())
     tagger.matcher("zh")  # build the automaton before timing, as a batch run does once

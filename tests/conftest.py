@@ -33,14 +33,14 @@ def shared_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def lexicons():
-    from textmine.lexicon import load_lexicons
+    from textmine.coding.lexicon import load_lexicons
 
     return load_lexicons()
 
 
 @pytest.fixture(scope="session")
 def tagger(lexicons):
-    from textmine.tag import Tagger
+    from textmine.coding.tag import Tagger
 
     return Tagger(lexicons)
 

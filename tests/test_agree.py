@@ -31,7 +31,7 @@ def small_pair(tmp_path):
 
 
 def test_agreement_by_hand(small_pair, lexicons):
-    from textmine.learning import agree
+    from textmine.coding.learning import agree
 
     result = agree(*small_pair, lexicons)
     net = result.reports["pentagon"].per_code["NET"]
@@ -67,7 +67,7 @@ def test_agree_command_reports_unmatched_units_and_writes_workbook(small_pair, t
 
 
 def test_agree_mixes_json_lines_and_spreadsheet(small_pair, tmp_path, lexicons):
-    from textmine.learning import agree
+    from textmine.coding.learning import agree
 
     a = pd.read_csv(small_pair[0])
     path = tmp_path / "a.jsonl"

@@ -141,7 +141,7 @@ def test_a_file_without_code_columns_says_what_makes_one(results, textmine_cli):
 
 
 def test_code_columns_without_run_json(tmp_path):
-    from textmine.coded import open_coded
+    from textmine.analysis.coded import open_coded
 
     table = pd.DataFrame({
         "doc_id": ["a", "a", "b"], "doc_type": ["plan", "plan", "law"], "text": ["x", "y", "z"],
@@ -172,7 +172,7 @@ def test_groups_of_one_document_and_empty_texts_are_reported_not_divided_by_zero
 
 
 def test_analysis_sums_do_not_depend_on_the_chunk_size(results):
-    from textmine.analysis import analyse_file
+    from textmine.analysis.comparison import analyse_file
 
     small, _ = analyse_file(results / "coded_units.csv", ["level"], chunksize=7, tests=False)
     large, _ = analyse_file(results / "coded_units.csv", ["level"], chunksize=100_000, tests=False)

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from textmine.batch import RunSettings, run
+from textmine.run.batch import RunSettings, run
 
 GOOD = ["en_text.pdf", "zh_text.pdf", "zh_two_column.pdf", "zh_gb18030.txt", "zh_trad_bom.txt"]
 UNREADABLE = {"broken_truncated.pdf": "open", "empty.pdf": "read", "not_a_pdf.pdf": "detect", "encrypted_user_pw.pdf": "open"}
@@ -118,6 +118,6 @@ def test_run_settings_check_their_values():
         RunSettings(workers=0)
     with pytest.raises(ValueError):
         RunSettings(timeout=-1)
-    from textmine.errors import InputError
+    from textmine.core.errors import InputError
     with pytest.raises(InputError):
         RunSettings(ocr_lang="chi sim; rm")

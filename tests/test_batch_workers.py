@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from textmine.workers import run_ordered
+from textmine.run.workers import run_ordered
 
 
 def slow_and_fragile(x):

@@ -14,12 +14,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from textmine.classify import (
-    ALLOWED_TYPES, UnitClassifier, best_addition, best_threshold, card_path, grouped_folds, load_model,
+from textmine.coding.classify import (
+    ALLOWED_TYPES, MODEL_TYPE, UnitClassifier, best_addition, best_threshold, card_path, grouped_folds, load_model,
     save_model, shipped_models,
 )
-from textmine.errors import InputError
-from textmine.gold import read_coding
+from textmine.core.errors import InputError
+from textmine.coding.gold import read_coding
 
 CODES = ["NET", "INN", "ORG", "TRU", "EXC"]
 
@@ -47,7 +47,7 @@ def trained(tmp_path_factory, data_dir):
 def test_features_are_what_tfidf_vectorizer_computes(coding):
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from textmine.classify import _identity, normalise, words_of
+    from textmine.coding.classify import _identity, normalise, words_of
 
     model = UnitClassifier("pentagon", CODES, min_df=2)
     model.fit(coding.texts, coding.langs, coding.matrix("pentagon", CODES))
@@ -63,7 +63,7 @@ def test_features_are_what_tfidf_vectorizer_computes(coding):
 
 
 def test_chinese_words_and_english_tokens():
-    from textmine.classify import word_tokens
+    from textmine.coding.classify import word_tokens
 
     assert "产学研" in word_tokens("推动产学研合作", "zh") or "合作" in word_tokens("推动产学研合作", "zh")
     assert word_tokens("joint labs, shared by firms.", "en") == ["joint", "labs", "shared", "by", "firms"]
@@ -236,11 +236,11 @@ def test_shipped_models_rebuild_byte_for_byte(shared_dir, tmp_path, textmine_cli
 
 
 def test_allow_list_is_exactly_what_models_hold(trained):
-    from textmine.classify import _types_in
+    from textmine.coding.classify import _types_in
 
     with zipfile.ZipFile(trained[0]) as archive:
         found = _types_in(json.loads(archive.read("schema.json")))
-    assert found <= ALLOWED_TYPES and "textmine.classify.UnitClassifier" in found
+    assert found <= ALLOWED_TYPES and MODEL_TYPE in found
 
 
 # --- models in tag and run ---------------------------------------------------------------------

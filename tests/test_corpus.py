@@ -2,8 +2,8 @@
 
 import pytest
 
-from textmine.corpus import find_inputs
-from textmine.errors import InputError
+from textmine.inputs.corpus import find_inputs
+from textmine.core.errors import InputError
 
 
 def touch(path, text="第一条 推进产学研合作。"):

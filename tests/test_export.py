@@ -6,7 +6,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from textmine.export import CsvWriter, atomic_path, safe_cell, write_csv, write_xlsx
+from textmine.core.export import CsvWriter, atomic_path, safe_cell, write_csv, write_xlsx
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 
-from textmine.cache import ExtractionCache, code_version
-from textmine.extract import ExtractSettings, extract_documents
+from textmine.inputs.cache import ExtractionCache, code_version
+from textmine.inputs.extract import ExtractSettings, extract_documents
 
 
 def extract(path, cache_dir, doc_id="doc", **settings):
@@ -60,13 +60,13 @@ def test_a_damaged_entry_is_ignored_and_replaced(data_dir, tmp_path):
 
 
 def test_documents_still_waiting_for_ocr_are_not_cached(tmp_path):
-    from textmine.types import Document, Page
+    from textmine.core.types import Document, Page
 
     waiting = Page(2, "", "text-layer", ("page 2: no text layer (a scan?); OCR is needed but Tesseract is not installed",))
     cache = ExtractionCache(tmp_path)
-    cache.put(Document("d", "d.pdf", (Page(1, "text\n"), waiting), sha256="0" * 64), ExtractSettings())
+    cache.put(Document("d", "d.pdf", (Page(1, "text\n"), waiting), sha256="0" * 64), ExtractSettings(), True)
     assert entries(tmp_path) == []
-    cache.put(Document("d", "d.pdf", (Page(1, "text\n"),), sha256="0" * 64), ExtractSettings())
+    cache.put(Document("d", "d.pdf", (Page(1, "text\n"),), sha256="0" * 64), ExtractSettings(), True)
     assert len(entries(tmp_path)) == 1
 
 
@@ -74,4 +74,4 @@ def test_the_key_includes_the_extraction_code(data_dir, tmp_path):
     settings = ExtractSettings()
     cache = ExtractionCache(tmp_path)
     assert len(code_version()) == 16
-    assert cache.key("0" * 64, settings) != cache.key("1" * 64, settings)
+    assert cache.key("0" * 64, settings, True) != cache.key("1" * 64, settings, True)

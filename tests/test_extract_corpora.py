@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from textmine.errors import ExtractionError
-from textmine.extract import ExtractSettings, extract_documents
-from textmine.segment import _paragraphs
+from textmine.core.errors import ExtractionError
+from textmine.inputs.extract import ExtractSettings, extract_documents
+from textmine.units.segment import _paragraphs
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from textmine.extract.layout import PageLines, find_furniture, flows, lay_out, page_text
-from textmine.extract.textlayer import Line
+from textmine.inputs.extract.layout import PageLines, find_furniture, flows, lay_out, page_text
+from textmine.inputs.extract.textlayer import Line
 
 SIZE, PITCH = 12.0, 15.0
 

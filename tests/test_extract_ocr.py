@@ -11,10 +11,10 @@ import shutil
 
 import pytest
 
-from textmine.errors import ExtractionError
-from textmine.extract import ExtractSettings, extract_documents
-from textmine.extract.ocr import language_for
-from textmine.segment import _paragraphs
+from textmine.core.errors import ExtractionError
+from textmine.inputs.extract import ExtractSettings, extract_documents
+from textmine.inputs.extract.ocr import language_for
+from textmine.units.segment import _paragraphs
 
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None,
                                      reason="Tesseract is not installed (see README: Extraction, OCR and large batches)")

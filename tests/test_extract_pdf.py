@@ -11,9 +11,9 @@ import re
 
 import pytest
 
-from textmine.errors import ExtractionError
-from textmine.extract import ExtractSettings, extract_documents
-from textmine.segment import _paragraphs, segment
+from textmine.core.errors import ExtractionError
+from textmine.inputs.extract import ExtractSettings, extract_documents
+from textmine.units.segment import _paragraphs, segment
 
 TEXT_LAYER_PDFS = [
     "zh_text.pdf", "en_text.pdf", "zh_fake_bold.pdf", "zh_fake_bold_overprint.pdf", "zh_letter_spaced.pdf",

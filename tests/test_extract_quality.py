@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from textmine.extract.quality import assess, recover_gbk_mojibake, word_score
-from textmine.normalize import append_line, join_lines
+from textmine.inputs.extract.quality import assess, recover_gbk_mojibake, word_score
+from textmine.core.normalize import append_line, join_lines
 
 ENGLISH = ("The programme sets out how the Region of Vellmark will support its industrial clusters "
            "between 2021 and 2027. It builds on the regional smart specialisation strategy.")

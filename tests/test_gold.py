@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from textmine.errors import InputError
-from textmine.gold import read_coding, require_examples
+from textmine.core.errors import InputError
+from textmine.coding.gold import read_coding, require_examples
 
 HEADER = "unit_id,doc_id,lang,text,pentagon_NET,pentagon_INN,pentagon_ORG,pentagon_TRU,pentagon_EXC\n"
 

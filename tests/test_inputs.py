@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from textmine.errors import ExtractionError
-from textmine.extract import extract_documents
-from textmine.segment import segment
+from textmine.core.errors import ExtractionError
+from textmine.inputs.extract import extract_documents
+from textmine.units.segment import segment
 
 
 def expected(data_dir, name):

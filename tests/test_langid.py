@@ -1,6 +1,6 @@
 import pytest
 
-from textmine.langid import detect_lang, uses_characters
+from textmine.core.languages import detect_lang, uses_characters
 
 
 @pytest.mark.parametrize(

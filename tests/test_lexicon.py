@@ -5,8 +5,8 @@ import textwrap
 import pytest
 import yaml
 
-from textmine.errors import LexiconError
-from textmine.lexicon import check_lexicon, lexicon_to_yaml, load_lexicons, read_lexicon
+from textmine.core.errors import LexiconError
+from textmine.coding.lexicon import check_lexicon, lexicon_to_yaml, load_lexicons, read_lexicon
 
 GOOD = """\
 scheme: nato

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from textmine.lexicon import check_lexicon, code_group, load_lexicons, shipped_lexicon_paths
-from textmine.normalize import HAN_CHAR, to_simplified
-from textmine.reliability import multilabel_report
-from textmine.tag import Tagger
+from textmine.coding.lexicon import check_lexicon, code_group, load_lexicons, shipped_lexicon_paths
+from textmine.core.normalize import HAN_CHAR, to_simplified
+from textmine.coding.reliability import multilabel_report
+from textmine.coding.tag import Tagger
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

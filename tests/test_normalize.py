@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from textmine.normalize import append_line, join_lines, matching_view, to_simplified
+from textmine.core.normalize import append_line, join_lines, matching_view, to_simplified
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from textmine import plot
-from textmine.errors import InputError
+from textmine.analysis import plot
+from textmine.core.errors import InputError
 
 SHARES = pd.DataFrame({"NET": [0.4, 0.6], "INN": [0.5, 0.4], "ORG": [0.3, 0.5], "TRU": [0.1, 0.1], "EXC": [0.2, 0.3]})
 LABELS = ["NET\n合作网络", "INN\n技术创新", "ORG\n促进组织", "TRU\n信任机制", "EXC\n卓越精神"]

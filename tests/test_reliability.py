@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from textmine.reliability import agreement_report, binary_agreement, cohen_kappa, krippendorff_alpha, multilabel_report
+from textmine.coding.reliability import agreement_report, binary_agreement, cohen_kappa, krippendorff_alpha, multilabel_report
 
 
 def test_symmetric_example():

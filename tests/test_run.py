@@ -8,7 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from textmine.export import FORMULA_STARTS
+from textmine.core.export import FORMULA_STARTS
 
 UNIT_HEAD = ["doc_id", "unit_id", "page", "section", "lang"]
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from textmine.segment import chinese_number, segment
-from textmine.types import Block, Document, Page
+from textmine.units.segment import chinese_number, segment
+from textmine.core.types import Block, Document, Page
 
 LAW = """# 江海市促进产业集群发展条例
 
@@ -137,8 +137,8 @@ def test_blocks_with_heading_styles():
 
 
 def test_unit_ids_are_unique_and_stable_on_real_documents(sample_dir):
-    from textmine.corpus import find_inputs
-    from textmine.extract import extract_documents
+    from textmine.inputs.corpus import find_inputs
+    from textmine.inputs.extract import extract_documents
 
     for item in find_inputs([sample_dir]).files:
         document = next(extract_documents(item.path, item.doc_id))

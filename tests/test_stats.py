@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from scipy import stats as scipy_stats
 
-from textmine.stats import adjusted_residuals, chi_square, small_expected, independence_test
+from textmine.analysis.stats import adjusted_residuals, chi_square, small_expected, independence_test
 
 
 def test_adjusted_residual_of_a_two_by_two_table():

@@ -5,9 +5,9 @@ import textwrap
 import jieba
 import pytest
 
-from textmine.lexicon import read_lexicon
-from textmine.tag import Tagger, inflections, term_forms
-from textmine.types import Unit
+from textmine.coding.lexicon import read_lexicon
+from textmine.coding.tag import Tagger, inflections, term_forms
+from textmine.core.types import Unit
 
 LEXICON = """
 scheme: demo
@@ -120,9 +120,9 @@ def test_inflections():
 
 
 def test_tagging_many_units_at_once_equals_tagging_each_alone(tagger, sample_dir):
-    from textmine.corpus import find_inputs
-    from textmine.extract import extract_documents
-    from textmine.segment import segment
+    from textmine.inputs.corpus import find_inputs
+    from textmine.inputs.extract import extract_documents
+    from textmine.units.segment import segment
 
     units = []
     for item in find_inputs([sample_dir]).files:

@@ -8,8 +8,9 @@ import re
 import pytest
 
 from analysis_support import read_csv, sample_results
-from textmine.normalize import to_simplified
-from textmine.terms import Tokenizer, chinese_segmenter, discover, lexicon_words, log_likelihood
+from textmine.core.normalize import to_simplified
+from textmine.analysis.terms import Tokenizer, chinese_segmenter, lexicon_words, log_likelihood
+from textmine.run.terms import discover_terms
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +58,7 @@ def test_rjieba_and_jieba_agree_on_the_sample_units(coded, lexicons):
 
 @pytest.fixture(scope="module")
 def found(coded, lexicons):
-    return discover([coded], lexicons, by=["country"], top=30, min_freq=3)
+    return discover_terms([coded], lexicons, by=["country"], top=30, min_freq=3)
 
 
 def test_keyness_finds_the_words_of_each_group(found):

@@ -2,7 +2,7 @@
 
 __version__ = "0.1.0"
 
-from textmine.errors import TextmineError
-from textmine.types import Code, Document, Page, Unit
+from textmine.core.errors import TextmineError
+from textmine.core.types import Code, Document, Page, Unit
 
 __all__ = ["__version__", "Code", "Document", "Page", "TextmineError", "Unit"]

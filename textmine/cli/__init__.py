@@ -1,66 +1,10 @@
 """The `textmine` command. Commands only wire options to one library call each.
 
-Exit status: 0 success; 2 bad input (invalid lexicon, missing column, unknown
-option …), reported on one line; 3 when a batch finished but some files could
-not be read (see failures.csv); 1 for an unexpected error (a bug: rerun with
---verbose for the traceback).
+``app`` defines the command group and ``main``; importing each command module
+registers its commands on the group.
 """
 
-from __future__ import annotations
+from textmine.cli import analysis, extract, kwic, lexicon, models, run, tag  # noqa: F401  (registers the commands)
+from textmine.cli.app import cli, main
 
-import sys
-import traceback
-
-import click
-
-from textmine import __version__
-from textmine.errors import TextmineError
-
-EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 2, 1, 130
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, prog_name="textmine")
-@click.option("--verbose", "-v", is_flag=True, help="Show tracebacks and details on errors.")
-def cli(verbose):
-    """Code policy documents against the pentagon and policy-instrument schemes."""
-
-
-def main(argv=None) -> None:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    verbose = "--verbose" in argv or "-v" in argv
-    try:
-        code = cli.main(args=argv, prog_name="textmine", standalone_mode=False)
-    except click.exceptions.UsageError as error:
-        hint = f" (see `{error.ctx.command_path} --help`)" if error.ctx else ""
-        _fail(f"{error.format_message()}{hint}", EXIT_USAGE)
-    except click.exceptions.Abort:
-        _fail("aborted", EXIT_INTERRUPTED)
-    except click.ClickException as error:
-        _fail(error.format_message(), error.exit_code)
-    except TextmineError as error:
-        if verbose:
-            traceback.print_exc()
-        _fail(str(error), error.exit_code)
-    except KeyboardInterrupt:
-        _fail("interrupted", EXIT_INTERRUPTED)
-    except Exception as error:  # a bug: say so briefly unless asked for details
-        if verbose:
-            traceback.print_exc()
-            sys.exit(EXIT_BUG)
-        _fail(f"unexpected {type(error).__name__}: {error} (rerun with --verbose for the traceback)", EXIT_BUG)
-    sys.exit(code if isinstance(code, int) else 0)
-
-
-def _fail(message: str, code: int) -> None:
-    click.echo(f"textmine: error: {message}", err=True)
-    sys.exit(code)
-
-
-from textmine.cli import kwic as _kwic  # noqa: E402  (commands register themselves on `cli`)
-from textmine.cli import lexicon as _lexicon  # noqa: E402
-from textmine.cli import run as _run  # noqa: E402
-from textmine.cli import tag as _tag  # noqa: E402
-from textmine.cli import analysis as _analysis  # noqa: E402
-from textmine.cli import extract as _extract  # noqa: E402
-from textmine.cli import models as _models  # noqa: E402
+__all__ = ["cli", "main"]

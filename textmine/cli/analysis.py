@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from textmine.cli import cli
+from textmine.cli.app import cli
 from textmine.cli.options import lexicon_option, no_default_lexicons_option, verbose_option
-from textmine.export import TABLE_FORMATS
+from textmine.core.export import TABLE_FORMATS
 
 NORMALIZE_CHOICES = ("count", "share", "hits", "per10k", "presence", "all")
 
@@ -20,9 +20,9 @@ format_option = click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS)
 
 
 def _lexicons(lexicons, no_default_lexicons):
-    from textmine.batch import RunSettings, resolve_lexicons
+    from textmine.coding.lexicon import resolve_lexicons
 
-    return resolve_lexicons(RunSettings(lexicons=tuple(lexicons), shipped_lexicons=not no_default_lexicons))
+    return resolve_lexicons(lexicons, not no_default_lexicons)
 
 
 def _warn(warnings) -> None:
@@ -48,8 +48,8 @@ def matrix_command(coded, by, schemes, normalize, framework, out, fmt, lexicons,
 
     Every row shows n_documents, n_units and n_coded_units of its group; the last row, (all), is the whole corpus.
     """
-    from textmine.analysis import matrix_from_file
-    from textmine.export import write_table
+    from textmine.analysis.comparison import matrix_from_file
+    from textmine.core.export import write_table
 
     table, warnings = matrix_from_file(coded, by, schemes, normalize, framework, _lexicons(lexicons, no_default_lexicons))
     if out or fmt:
@@ -74,7 +74,7 @@ def matrix_command(coded, by, schemes, normalize, framework, out, fmt, lexicons,
 @verbose_option
 def plot_command(coded, kind, by, scheme, measure, out, lexicons, no_default_lexicons):
     """Draw a figure of CODED grouped by --by."""
-    from textmine.analysis import figure_from_file
+    from textmine.analysis.comparison import figure_from_file
 
     path, warnings = figure_from_file(coded, kind, by, scheme, measure, out, _lexicons(lexicons, no_default_lexicons))
     click.echo(f"{kind} -> {path}", err=True)
@@ -93,7 +93,7 @@ def plot_command(coded, kind, by, scheme, measure, out, lexicons, no_default_lex
 @verbose_option
 def report_command(coded, by, schemes, out, fmt, no_xlsx, lexicons, no_default_lexicons):
     """Every table, test and figure of CODED grouped by --by, in report.xlsx and a self-contained report.html."""
-    from textmine.report import report_from_file
+    from textmine.outputs.report import report_from_file
 
     files, warnings = report_from_file(coded, by or ("doc_id",), out, schemes, _lexicons(lexicons, no_default_lexicons),
                                        xlsx=not no_xlsx, fmt=fmt or "csv")
@@ -119,9 +119,10 @@ def terms_command(paths, by, out, fmt, top, min_freq, bigrams, engine, lexicons,
 
     PATHS is a coded table (coded_units.csv of `run`) or documents and folders (coded on the fly).
     """
-    from textmine.terms import discover, write_terms
+    from textmine.analysis.terms import write_terms
+    from textmine.run.terms import discover_terms
 
-    results = discover(paths, _lexicons(lexicons, no_default_lexicons), by, top, min_freq, engine, 2 if bigrams else 1)
+    results = discover_terms(paths, _lexicons(lexicons, no_default_lexicons), by, top, min_freq, engine, 2 if bigrams else 1)
     if out:
         files = write_terms(results, out, by, fmt or "csv")
         click.echo(f"{results.n_units} units ({results.engine}) -> " + ", ".join(str(p) for p in files.values()), err=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from textmine.cli import cli
+from textmine.cli.app import cli
 from textmine.cli.options import ProgressBar, execution_options, execution_settings, password_option, verbose_option
 
 
@@ -22,14 +22,14 @@ def extract_command(paths, out, password, **execution):
     and metadata (title, page count). Exit status 3 when some files could not
     be read (listed in failures.csv).
     """
-    from textmine.extract import ExtractSettings
+    from textmine.inputs.extract import ExtractSettings
 
     options = execution_settings(**execution)
     settings = ExtractSettings(password=password, ocr=options["ocr"], ocr_lang=options["ocr_lang"],
                                ocr_timeout=options["timeout"], cache_dir=options["cache_dir"])
     if out is None:
         return _print(paths, settings)
-    from textmine.extract.folder import extract_to_folder
+    from textmine.run.extract import extract_to_folder
 
     with ProgressBar("extracting") as progress:
         result = extract_to_folder(paths, out, settings, options["workers"], options["timeout"], progress)
@@ -46,8 +46,8 @@ def extract_command(paths, out, password, **execution):
 def _print(paths, settings) -> int:
     from pathlib import Path
 
-    from textmine.errors import InputError
-    from textmine.extract import extract_documents
+    from textmine.core.errors import InputError
+    from textmine.inputs.extract import extract_documents
 
     if len(paths) != 1 or Path(paths[0]).is_dir():
         raise InputError("give one FILE to print, or --out DIR to extract several files or folders")

@@ -7,14 +7,16 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from textmine.batch import RunSettings, process_file, resolve_lexicons
-from textmine.cli import cli
+from textmine.coding.lexicon import resolve_lexicons
+from textmine.run.batch import RunSettings, process_file
+from textmine.cli.app import cli
 from textmine.cli.options import lexicon_option, no_default_lexicons_option, password_option, verbose_option
-from textmine.corpus import find_inputs
-from textmine.export import write_table
-from textmine.kwic import concordance, find_code, term_lexicon
-from textmine.tables import is_table, read_table, require_columns, table_units
-from textmine.coding import LexiconCoder
+from textmine.inputs.corpus import find_inputs
+from textmine.core.export import write_table
+from textmine.analysis.kwic import concordance, find_code, term_lexicon
+from textmine.inputs.tables import is_table, read_table, require_columns
+from textmine.units.table_units import table_units
+from textmine.coding.coders import LexiconCoder
 
 
 @cli.command("kwic")
@@ -37,7 +39,7 @@ def kwic_command(pattern, paths, width, limit, out, lexicons, no_default_lexicon
     documents, folders, or tables with a `text` column such as coded_units.csv.
     """
     settings = RunSettings(lexicons=tuple(lexicons), shipped_lexicons=not no_default_lexicons, password=password)
-    loaded = resolve_lexicons(settings)
+    loaded = resolve_lexicons(lexicons, not no_default_lexicons)
     code = find_code(loaded, pattern)
     coder = LexiconCoder(loaded if code else [term_lexicon(pattern)])
     keep = (lambda c: (c.scheme, c.code) == code) if code else None

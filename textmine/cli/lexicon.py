@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from textmine.cli import cli
+from textmine.cli.app import cli
 from textmine.cli.options import verbose_option
-from textmine.errors import LexiconError
-from textmine.export import atomic_path
-from textmine.lexicon import ANY_LANG, check_lexicon, lexicon_to_yaml, load_lexicons, read_lexicon, shipped_lexicon_paths
+from textmine.core.errors import LexiconError
+from textmine.core.export import atomic_path
+from textmine.coding.lexicon import ANY_LANG, check_lexicon, lexicon_to_yaml, load_lexicons, read_lexicon, shipped_lexicon_paths
 
 
 @cli.group("lexicon")

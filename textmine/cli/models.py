@@ -6,17 +6,17 @@ from pathlib import Path
 
 import click
 
-from textmine.batch import RunSettings, resolve_lexicons
-from textmine.cli import cli
+from textmine.coding.lexicon import resolve_lexicons
+from textmine.cli.app import cli
 from textmine.cli.options import lexicon_option, no_default_lexicons_option, verbose_option
-from textmine.export import write_table
+from textmine.core.export import write_table
 
 folds_option = click.option("--folds", default=5, show_default=True, type=click.IntRange(2), help="Cross-validation folds (grouped by document).")
 seed_option = click.option("--seed", default=0, show_default=True, type=int, help="Seed of folds and classifiers (same seed, same model bytes).")
 
 
 def _lexicons(lexicons, no_default_lexicons):
-    return resolve_lexicons(RunSettings(lexicons=tuple(lexicons), shipped_lexicons=not no_default_lexicons))
+    return resolve_lexicons(lexicons, not no_default_lexicons)
 
 
 @cli.command("train")
@@ -38,7 +38,7 @@ def train_command(gold, scheme, out, min_examples, folds, seed, lexicons, no_def
     grouped cross-validation. Writes the model (skops) and its card
     (NAME.card.json: data hash, thresholds, the scores printed here).
     """
-    from textmine.learning import train
+    from textmine.coding.learning import train
 
     trained = train(gold, scheme, out, _lexicons(lexicons, no_default_lexicons), folds, seed, min_examples)
     _print_evaluation(trained.evaluation, None)
@@ -65,7 +65,7 @@ def evaluate_command(gold, schemes, models, mode, out, folds, seed, lexicons, no
     document are never in both training and test). With --model: the trained
     model codes GOLD as held-out data.
     """
-    from textmine.learning import evaluate, write_evaluations
+    from textmine.coding.learning import evaluate, write_evaluations
 
     evaluations = evaluate(gold, _lexicons(lexicons, no_default_lexicons), schemes, models, folds, seed)
     for evaluation in evaluations:
@@ -115,7 +115,7 @@ def agree_command(a, b, schemes, out, lexicons, no_default_lexicons):
     and listed, not dropped silently. A and B are hand-coded files in either
     form, or coded_units.csv of `textmine run`.
     """
-    from textmine.learning import agree, write_agreement
+    from textmine.coding.learning import agree, write_agreement
 
     result = agree(a, b, _lexicons(lexicons, no_default_lexicons), schemes)
     click.echo(f"A: {a} ({len(result.a)} units)  B: {b} ({len(result.b)} units)  compared: {len(result.shared)} units in both")
@@ -155,7 +155,7 @@ def suggest_command(coded, n, models, out, lexicons, no_default_lexicons):
     then those whose probability is nearest a threshold; the <scheme>_<CODE>
     columns are left empty for the coder (then `textmine train` reads it).
     """
-    from textmine.learning import suggest
+    from textmine.coding.learning import suggest
 
     frame = suggest(coded, _lexicons(lexicons, no_default_lexicons), models, n)
     write_table(frame, out)

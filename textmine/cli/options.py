@@ -83,8 +83,8 @@ def execution_options(command):
 
 def execution_settings(workers, timeout, no_cache, cache_dir, no_ocr, ocr_lang) -> dict:
     """The RunSettings fields for the execution options."""
-    from textmine.cache import default_cache_dir
-    from textmine.workers import default_workers
+    from textmine.inputs.cache import default_cache_dir
+    from textmine.run.workers import default_workers
 
     return {
         "workers": workers or default_workers(),

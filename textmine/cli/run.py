@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from textmine.batch import RunSettings, run
-from textmine.cli import cli
+from textmine.run.batch import RunSettings, run
+from textmine.cli.app import cli
 from textmine.cli.options import (
     ProgressBar, execution_options, execution_settings, lexicon_option, no_default_lexicons_option, password_option,
     verbose_option,

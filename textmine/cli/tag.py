@@ -8,14 +8,16 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from textmine.batch import HIT_COLUMNS, RunSettings, coded_unit_row, hit_row, make_coder, process_file
-from textmine.cli import cli
+from textmine.outputs.rows import HIT_COLUMNS, coded_unit_row, hit_row
+from textmine.run.batch import RunSettings, make_coder, process_file
+from textmine.cli.app import cli
 from textmine.cli.options import lexicon_option, no_default_lexicons_option, password_option, verbose_option
 from textmine.cli.options import mode_option, model_option
-from textmine.corpus import InputFile
-from textmine.errors import InputError
-from textmine.export import write_table
-from textmine.tables import code_table, is_table, read_table, require_columns
+from textmine.inputs.corpus import InputFile
+from textmine.core.errors import InputError
+from textmine.core.export import write_table
+from textmine.inputs.tables import is_table, read_table, require_columns
+from textmine.run.table import code_table
 
 EXIT_FAILED = 3
 

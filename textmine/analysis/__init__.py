@@ -1,0 +1,1 @@
+"""Stage 4, analysis: coded units -> emphasis tables, statistics, figures, term discovery and concordances."""

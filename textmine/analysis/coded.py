@@ -1,0 +1,223 @@
+"""A coded table (``coded_units.csv`` of `run`, or the output of `tag`): its code columns, read in chunks.
+
+Code columns are named ``<scheme>_<CODE>`` (scheme: letters and digits; dots of
+codes written as underscores) and hold hit counts. The rule that finds them:
+
+1. when ``run.json`` lies beside the file and lists lexicons, every column
+   named ``<scheme>_…`` for one of those schemes;
+2. otherwise every column named ``<scheme>_<CODE>`` whose values are whole
+   numbers >= 0 (read from the first rows);
+
+in both cases without ``…_p`` columns (model probabilities). Codes and their
+names come from the lexicon of each scheme: the files run.json names, else the
+shipped lexicons; a column of an unknown scheme keeps its suffix as code.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from textmine.core.errors import InputError
+from textmine.coding.lexicon import Lexicon, code_group, load_lexicons, read_lexicon
+
+CODE_COLUMN = re.compile(r"^([A-Za-z][A-Za-z0-9]*)_([A-Za-z][A-Za-z0-9_]*)$")
+PROBABILITY_SUFFIX = "_p"
+UNIT_FIELDS = ("doc_id", "unit_id", "page", "section", "lang", "file", "text")
+SUFFIXES = (".csv", ".tsv", ".xlsx", ".parquet")
+SAMPLE_ROWS = 2000
+HOW_TO_MAKE = (
+    "code columns are named <scheme>_<CODE> (pentagon_NET, instrument_SUP_TECH) and written by "
+    "`textmine run DOCS --out DIR` (DIR/coded_units.csv) or `textmine tag TABLE --out coded.csv`"
+)
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    """One code column: its scheme, code (with dots), names per language, and its type's names."""
+
+    column: str
+    scheme: str
+    code: str
+    names: Mapping[str, str] = field(default_factory=dict)
+    group_names: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def group(self) -> str:
+        return code_group(self.code)
+
+    def name(self, lang: str = "en") -> str:
+        return self.names.get(lang, "")
+
+
+def code_infos(lexicons: Sequence[Lexicon]) -> list[CodeInfo]:
+    """Every code of ``lexicons`` as a CodeInfo."""
+    infos = []
+    for lexicon in lexicons:
+        for category in lexicon.categories:
+            group = lexicon.groups.get(code_group(category.code), {})
+            infos.append(CodeInfo(lexicon.column(category.code), lexicon.scheme, category.code, dict(category.names), dict(group)))
+    return infos
+
+
+def by_scheme(codes: Sequence[CodeInfo]) -> dict[str, list[CodeInfo]]:
+    """Codes grouped by scheme, in order."""
+    found: dict[str, list[CodeInfo]] = {}
+    for info in codes:
+        found.setdefault(info.scheme, []).append(info)
+    return found
+
+
+@dataclass(frozen=True)
+class CodedTable:
+    path: Path
+    columns: tuple[str, ...]
+    codes: tuple[CodeInfo, ...]
+    provenance: dict  # run.json beside the file, or {}
+
+    @property
+    def schemes(self) -> dict[str, list[CodeInfo]]:
+        return by_scheme(self.codes)
+
+    @property
+    def grouping_columns(self) -> list[str]:
+        """Columns a user may group by: everything but code, probability and text columns."""
+        codes = {info.column for info in self.codes}
+        return [c for c in self.columns if c not in codes and c != "text" and not c.endswith(PROBABILITY_SUFFIX)]
+
+    def require(self, columns: Sequence[str]) -> None:
+        missing = [c for c in columns if c not in self.columns]
+        if missing:
+            raise InputError(
+                f"{self.path}: no column '{missing[0]}' to group by; the columns are: {', '.join(self.grouping_columns)}"
+            )
+
+
+def open_coded(path, schemes: Sequence[str] = (), lexicons: Sequence[Lexicon] = ()) -> CodedTable:
+    """Read the header of a coded table and find its code columns (only those of ``schemes`` when given)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"file not found: {path}")
+    if path.suffix.lower() not in SUFFIXES:
+        raise InputError(f"{path}: not a coded table; use the coded_units.csv of `textmine run` (or .xlsx, .parquet)")
+    header = _header(path)
+    provenance = _run_json(path)
+    listed = [entry.get("scheme") for entry in provenance.get("lexicons", [])]
+    columns = _code_columns(path, header, listed)
+    if schemes:
+        available = sorted({CODE_COLUMN.match(c).group(1) for c in columns})
+        columns = [c for c in columns if CODE_COLUMN.match(c).group(1) in schemes]
+        if not columns:
+            raise InputError(f"{path}: no code columns of scheme {', '.join(schemes)}; the schemes are: {', '.join(available) or 'none'}")
+    if not columns:
+        raise InputError(f"{path}: no code columns; {HOW_TO_MAKE}")
+    known = _lexicons_by_scheme(provenance, lexicons)
+    return CodedTable(path, tuple(header), tuple(_info(c, known) for c in columns), provenance)
+
+
+def _header(path: Path) -> list[str]:
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".csv", ".tsv"):
+            with open(path, encoding="utf-8-sig", newline="") as handle:
+                return next(csv.reader(handle, delimiter="\t" if suffix == ".tsv" else ","), [])
+        if suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            return list(pq.ParquetFile(path).schema_arrow.names)
+        return [str(c) for c in pd.read_excel(path, nrows=0).columns]
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: not UTF-8 text (byte {error.start}); save it as UTF-8 CSV") from error
+    except (OSError, ValueError) as error:
+        raise InputError(f"{path}: cannot read the table ({error})") from error
+
+
+def _run_json(path: Path) -> dict:
+    beside = path.with_name("run.json")
+    try:
+        info = json.loads(beside.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return info if isinstance(info, dict) else {}
+
+
+def _code_columns(path: Path, header: Sequence[str], listed: Sequence[str]) -> list[str]:
+    named = [c for c in header if CODE_COLUMN.match(c) and not c.endswith(PROBABILITY_SUFFIX) and c not in UNIT_FIELDS]
+    if listed:
+        return [c for c in named if CODE_COLUMN.match(c).group(1) in listed]
+    if not named:
+        return []
+    sample = next(iter_chunks(path, named, chunksize=SAMPLE_ROWS, numeric=()))
+    return [c for c in named if _whole_numbers(sample[c])]
+
+
+def _whole_numbers(values: pd.Series) -> bool:
+    numbers = pd.to_numeric(values.replace("", np.nan), errors="coerce")
+    if numbers.isna().any() and values.replace("", np.nan).notna()[numbers.isna()].any():
+        return False
+    numbers = numbers.dropna()
+    return bool(((numbers >= 0) & (numbers == np.floor(numbers))).all())
+
+
+def _lexicons_by_scheme(provenance: dict, given: Sequence[Lexicon]) -> dict[str, Lexicon]:
+    known: dict[str, Lexicon] = {}
+    for entry in provenance.get("lexicons", []):
+        lexicon, _ = read_lexicon(entry.get("path", "")) if entry.get("path") else (None, [])
+        if lexicon is not None:
+            known.setdefault(lexicon.scheme, lexicon)
+    for lexicon in [*given, *load_lexicons()]:
+        known.setdefault(lexicon.scheme, lexicon)
+    return known
+
+
+def _info(column: str, known: Mapping[str, Lexicon]) -> CodeInfo:
+    scheme, suffix = CODE_COLUMN.match(column).groups()
+    lexicon = known.get(scheme)
+    if lexicon is not None:
+        for info in code_infos([lexicon]):
+            if info.column == column:
+                return info
+    return CodeInfo(column, scheme, suffix)
+
+
+def iter_chunks(path, columns: Sequence[str], chunksize: int = 20_000, numeric: Sequence[str] | None = None) -> Iterator[pd.DataFrame]:
+    """Chunks of a coded table with ``columns``; ``numeric`` columns (default: all but unit fields and text-like ones) as numbers.
+
+    Other columns are read as text, so that ids such as 0012 and years stay as written.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    numeric = [c for c in (numeric if numeric is not None else []) if c in columns]
+    if suffix in (".csv", ".tsv"):
+        reader = pd.read_csv(
+            path, sep="\t" if suffix == ".tsv" else ",", encoding="utf-8-sig", usecols=list(columns), chunksize=chunksize,
+            dtype={c: str for c in columns if c not in numeric}, keep_default_na=False, na_values=[""],
+        )
+        yield from (_as_numbers(chunk, numeric) for chunk in reader)
+    elif suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=chunksize, columns=list(columns)):
+            yield _as_text(_as_numbers(batch.to_pandas(), numeric), numeric)
+    else:
+        yield _as_text(_as_numbers(pd.read_excel(path, usecols=list(columns), dtype=str), numeric), numeric)
+
+
+def _as_numbers(chunk: pd.DataFrame, numeric: Sequence[str]) -> pd.DataFrame:
+    for column in numeric:
+        chunk[column] = pd.to_numeric(chunk[column], errors="coerce").fillna(0)
+    return chunk
+
+
+def _as_text(chunk: pd.DataFrame, numeric: Sequence[str]) -> pd.DataFrame:
+    for column in chunk.columns:
+        if column not in numeric:
+            chunk[column] = chunk[column].map(lambda v: v if v is None or isinstance(v, str) or pd.isna(v) else str(v))
+    return chunk

@@ -1,0 +1,498 @@
+"""Lexicons: codes of one scheme with their terms per language.
+
+Native format (YAML, one file per scheme)::
+
+    scheme: pentagon
+    version: 1
+    languages: [zh, en]
+    groups: {SUP: {zh: 供给型, en: supply-side}}   # optional, for codes like SUP.TAL
+    categories:
+      - code: NET
+        name: {zh: 合作网络, en: cooperation network}
+        terms:
+          zh: [产学研合作, 协同创新]
+          en: [cooperation network, "collaborat*"]
+        exclude:
+          en: [network infrastructure]
+
+Term rules (see ``textmine.coding.tag``): Chinese terms match anywhere after
+normalisation; other terms match whole words, case-insensitively, with regular
+inflections of their last word; a trailing ``*`` matches any word ending.
+The language key ``any`` holds terms for every language.
+
+Readers for quanteda YAML dictionaries and LIWC ``.dic`` files turn those into
+the same ``Lexicon``. Validation collects every problem with its file and line
+before failing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Mapping, Sequence
+
+import yaml
+
+from textmine.core.errors import LexiconError
+from textmine.core.normalize import HAN_CHAR
+
+ANY_LANG = "any"
+CODE_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$")
+SCHEME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
+LANG_PATTERN = re.compile(r"^([a-z]{2}|any)$")
+TOP_KEYS = {"scheme", "version", "description", "languages", "groups", "categories", "name"}
+CATEGORY_KEYS = {"code", "name", "description", "terms", "exclude"}
+
+
+@dataclass(frozen=True)
+class Category:
+    code: str
+    names: Mapping[str, str] = field(default_factory=dict)
+    terms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    exclude: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    description: str = ""
+
+    def name(self, lang: str = "en") -> str:
+        return self.names.get(lang) or next(iter(self.names.values()), self.code)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    scheme: str
+    categories: tuple[Category, ...]
+    version: str = "1"
+    path: str = ""
+    sha256: str = ""
+    groups: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    description: str = ""
+
+    @property
+    def codes(self) -> list[str]:
+        return [category.code for category in self.categories]
+
+    def column(self, code: str) -> str:
+        """The column that holds ``code`` in coded tables: ``<scheme>_<CODE>`` with dots as underscores."""
+        return code_column(self.scheme, code)
+
+    @property
+    def columns(self) -> list[str]:
+        return [self.column(code) for code in self.codes]
+
+    def category(self, code: str) -> Category:
+        for category in self.categories:
+            if category.code == code:
+                return category
+        raise KeyError(code)
+
+    @property
+    def languages(self) -> list[str]:
+        langs = {lang for c in self.categories for lang in (*c.terms, *c.exclude)}
+        return sorted(langs)
+
+
+def code_column(scheme: str, code: str) -> str:
+    return f"{scheme}_{code.replace('.', '_')}"
+
+
+def code_group(code: str) -> str:
+    """The type of a sub-code (``SUP`` for ``SUP.TAL``); codes without a dot are their own group."""
+    return code.split(".", 1)[0]
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int | None
+    message: str
+    severity: str = "error"  # "error" stops loading; "warning" is reported by `lexicon check`
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity}: {self.message}"
+
+
+def shipped_lexicon_paths() -> list[Path]:
+    """The lexicons that come with textmine (pentagon and policy instruments)."""
+    folder = resources.files("textmine") / "lexicons"
+    paths = [Path(str(item)) for item in folder.iterdir() if item.name.endswith(".yaml")]
+    return sorted(paths, key=lambda p: (p.name != "pentagon.yaml", p.name))  # scheme 1 of the codebook first
+
+
+def load_lexicons(paths=None) -> list[Lexicon]:
+    """Read and validate lexicon files (the shipped ones when ``paths`` is None).
+
+    Raises LexiconError listing every problem if any file is invalid, or if two
+    files define the same scheme.
+    """
+    paths = shipped_lexicon_paths() if paths is None else [Path(p) for p in paths]
+    lexicons, problems = [], []
+    for path in paths:
+        lexicon, found = read_lexicon(path)
+        problems.extend(p for p in found if p.severity == "error")
+        if lexicon is not None:
+            lexicons.append(lexicon)
+    seen = {}
+    for lexicon in lexicons:
+        if lexicon.scheme in seen:
+            problems.append(
+                Problem(lexicon.path, None, f"scheme '{lexicon.scheme}' is already defined by {seen[lexicon.scheme]}")
+            )
+        seen[lexicon.scheme] = lexicon.path
+    if problems:
+        raise LexiconError(str(problems[0]) + _more(problems), problems)
+    return lexicons
+
+
+def resolve_lexicons(extra: Sequence = (), shipped: bool = True) -> list[Lexicon]:
+    """The shipped lexicons (unless ``shipped`` is False) followed by the ``extra`` lexicon files, read and validated."""
+    return load_lexicons([*(shipped_lexicon_paths() if shipped else []), *extra])
+
+
+def _more(problems) -> str:
+    return f" (and {len(problems) - 1} more problems; run `textmine lexicon check`)" if len(problems) > 1 else ""
+
+
+def check_lexicon(path) -> list[Problem]:
+    """Every problem of a lexicon file, errors and warnings, with its location."""
+    return read_lexicon(path)[1]
+
+
+def read_lexicon(path, scheme: str | None = None, default_lang: str = ANY_LANG):
+    """Read a native, quanteda or LIWC lexicon; return (Lexicon or None, problems)."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(str(path), None, f"cannot read lexicon: {error.strerror}")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return None, [Problem(str(path), None, f"not UTF-8 text (byte {error.start})")]
+    digest = hashlib.sha256(raw).hexdigest()
+    if path.suffix.lower() == ".dic":
+        builder = _read_liwc(text, str(path), scheme, default_lang)
+    else:
+        builder = _read_yaml(text, str(path), scheme, default_lang)
+    lexicon = builder.build(digest) if builder.ok else None
+    return lexicon, builder.problems
+
+
+class _Builder:
+    """Collects categories and problems while a lexicon file is read."""
+
+    def __init__(self, path: str, scheme: str | None):
+        self.path = path
+        self.scheme = scheme or ""
+        self.version = "1"
+        self.description = ""
+        self.groups: dict[str, dict[str, str]] = {}
+        self.categories: list[Category] = []
+        self.problems: list[Problem] = []
+        self._codes: dict[str, int | None] = {}
+        self._term_owner: dict[tuple[str, str], tuple[str, int | None]] = {}
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)
+
+    def error(self, line, message):
+        self.problems.append(Problem(self.path, line, message, "error"))
+
+    def warn(self, line, message):
+        self.problems.append(Problem(self.path, line, message, "warning"))
+
+    def add_category(self, code, line, names=None, terms=None, exclude=None, description=""):
+        if not isinstance(code, str) or not CODE_PATTERN.match(code):
+            self.error(line, f"invalid code {code!r}: use letters, digits and _ with dots between levels (e.g. NET, SUP.TAL)")
+            return
+        if code in self._codes:
+            self.error(line, f"duplicate code {code} (first defined on line {self._codes[code]})")
+            return
+        self._codes[code] = line
+        terms = {lang: tuple(dict.fromkeys(items)) for lang, items in (terms or {}).items()}
+        exclude = {lang: tuple(dict.fromkeys(items)) for lang, items in (exclude or {}).items()}
+        if not any(terms.values()):
+            self.warn(line, f"code {code} has no terms: it will never be assigned by the lexicon")
+        self._check_terms(code, line, terms, exclude)
+        self.categories.append(Category(code, dict(names or {}), terms, exclude, description))
+
+    def _check_terms(self, code, line, terms, exclude):
+        for lang, items in terms.items():
+            for term in items:
+                key = (lang, _term_key(term))
+                owner = self._term_owner.get(key)
+                if owner and owner[0] != code:
+                    self.warn(line, f"term '{term}' ({lang}) is in {owner[0]} (line {owner[1]}) and {code}")
+                self._term_owner.setdefault(key, (code, line))
+                if HAN_CHAR.search(term) and len(term) == 1:
+                    self.warn(line, f"one-character term '{term}' in {code} matches inside many words")
+        for lang, items in exclude.items():
+            for phrase in items:
+                candidates = [*terms.get(lang, ()), *terms.get(ANY_LANG, ())]
+                if not any(_term_key(t).rstrip("*") in _term_key(phrase) for t in candidates):
+                    self.warn(line, f"exclusion '{phrase}' of {code} contains none of its {lang} terms, so it excludes nothing")
+
+    def build(self, digest: str) -> Lexicon:
+        return Lexicon(
+            scheme=self.scheme,
+            categories=tuple(self.categories),
+            version=str(self.version),
+            path=self.path,
+            sha256=digest,
+            groups=self.groups,
+            description=self.description,
+        )
+
+
+def _term_key(term: str) -> str:
+    return " ".join(term.lower().split())
+
+
+def _check_term(builder: _Builder, term, line, where: str) -> str | None:
+    if not isinstance(term, str) or not term.strip():
+        builder.error(line, f"{where}: empty or non-text term {term!r}")
+        return None
+    term = " ".join(term.split())
+    body = term[:-1] if term.endswith("*") else term
+    if any(ch in body for ch in "*?"):
+        builder.error(line, f"{where}: '{term}': wildcards are only allowed as one trailing '*'")
+        return None
+    if term.endswith("*") and HAN_CHAR.search(term):
+        builder.error(line, f"{where}: '{term}': Chinese terms already match inside words; drop the '*'")
+        return None
+    if term.endswith("*") and len(body) < 3:
+        builder.error(line, f"{where}: '{term}': a prefix needs at least 3 characters before '*'")
+        return None
+    return term
+
+
+# --- native YAML -------------------------------------------------------------
+
+
+def _read_yaml(text: str, path: str, scheme, default_lang) -> _Builder:
+    builder = _Builder(path, scheme)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        builder.error(mark.line + 1 if mark else None, f"YAML syntax error: {getattr(error, 'problem', error)}")
+        return builder
+    if root is None:
+        builder.error(1, "the file is empty")
+        return builder
+    if not isinstance(root, yaml.MappingNode):
+        builder.error(_line(root), "a lexicon must be a mapping (scheme:, categories: …) or a quanteda dictionary")
+        return builder
+    keys = {key.value for key, _ in root.value}
+    if "categories" in keys:
+        _read_native(root, builder)
+    else:
+        builder.scheme = builder.scheme or _scheme_from_path(path)
+        _read_quanteda(root, builder, prefix="", default_lang=default_lang)
+    return builder
+
+
+def _line(node) -> int:
+    return node.start_mark.line + 1
+
+
+def _value(node):
+    return yaml.SafeLoader(" ").construct_object(node, deep=True) if node is not None else None
+
+
+def _read_native(root, builder: _Builder) -> None:
+    fields = {}
+    for key, value in root.value:
+        if key.value not in TOP_KEYS:
+            builder.error(_line(key), f"unknown key '{key.value}'; expected one of {', '.join(sorted(TOP_KEYS))}")
+        fields[key.value] = value
+    scheme_node = fields.get("scheme")
+    scheme = _value(scheme_node)
+    if not builder.scheme:
+        if not isinstance(scheme, str) or not SCHEME_PATTERN.match(scheme):
+            builder.error(_line(scheme_node) if scheme_node else 1, f"'scheme' must be a name of letters and digits, got {scheme!r}")
+        else:
+            builder.scheme = scheme
+    builder.version = str(_value(fields.get("version")) or "1")
+    builder.description = str(_value(fields.get("description")) or "")
+    groups = fields.get("groups")
+    if groups is not None:
+        builder.groups = _read_names_map(groups, builder)
+    categories = fields["categories"]
+    if not isinstance(categories, yaml.SequenceNode):
+        builder.error(_line(categories), "'categories' must be a list of categories (- code: …)")
+        return
+    for node in categories.value:
+        _read_category(node, builder)
+    if builder.groups:
+        for category in builder.categories:
+            if "." in category.code and code_group(category.code) not in builder.groups:
+                builder.error(builder._codes[category.code], f"code {category.code}: group {code_group(category.code)} is not in 'groups'")
+
+
+def _read_names_map(node, builder) -> dict:
+    value = _value(node)
+    if not isinstance(value, dict):
+        builder.error(_line(node), "'groups' must map a group code to its names, e.g. SUP: {en: supply-side}")
+        return {}
+    return {str(k): (v if isinstance(v, dict) else {"en": str(v)}) for k, v in value.items()}
+
+
+def _read_category(node, builder: _Builder) -> None:
+    line = _line(node)
+    if not isinstance(node, yaml.MappingNode):
+        builder.error(line, "each category must be a mapping with 'code' and 'terms'")
+        return
+    fields = {}
+    for key, value in node.value:
+        if key.value not in CATEGORY_KEYS:
+            builder.error(_line(key), f"unknown key '{key.value}' in a category; expected one of {', '.join(sorted(CATEGORY_KEYS))}")
+        fields[key.value] = value
+    if "code" not in fields:
+        builder.error(line, "category without 'code'")
+        return
+    code = _value(fields["code"])
+    names = _value(fields.get("name")) or {}
+    if isinstance(names, str):
+        names = {"en": names}
+    terms = _read_terms(fields.get("terms"), builder, f"{code} terms")
+    exclude = _read_terms(fields.get("exclude"), builder, f"{code} exclude")
+    builder.add_category(code, line, names, terms, exclude, str(_value(fields.get("description")) or ""))
+
+
+def _read_terms(node, builder: _Builder, where: str) -> dict[str, list[str]]:
+    if node is None:
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        builder.error(_line(node), f"{where}: must map languages to lists of terms, e.g. zh: [产学研]")
+        return {}
+    result = {}
+    for key, value in node.value:
+        lang = key.value
+        if not LANG_PATTERN.match(lang):
+            builder.error(_line(key), f"{where}: '{lang}' is not an ISO 639-1 language code (zh, en, de …) or 'any'")
+            continue
+        if not isinstance(value, yaml.SequenceNode):
+            builder.error(_line(value), f"{where}.{lang}: must be a list of terms")
+            continue
+        terms = []
+        for item in value.value:
+            term = _check_term(builder, _value(item), _line(item), f"{where}.{lang}")
+            if term is not None:
+                terms.append(term)
+        result[lang] = terms
+    return result
+
+
+# --- quanteda YAML dictionaries ---------------------------------------------------
+
+
+def _read_quanteda(node, builder: _Builder, prefix: str, default_lang: str) -> None:
+    """quanteda dictionaries map keys to term lists or to nested dictionaries."""
+    for key, value in node.value:
+        code = f"{prefix}.{key.value}" if prefix else str(key.value)
+        code = re.sub(r"[^A-Za-z0-9_.]", "_", code)
+        if isinstance(value, yaml.MappingNode):
+            _read_quanteda(value, builder, code, default_lang)
+        elif isinstance(value, yaml.SequenceNode):
+            terms: dict[str, list[str]] = {}
+            for item in value.value:
+                term = _check_term(builder, _value(item), _line(item), code)
+                if term is not None:
+                    terms.setdefault(_lang_of_term(term, default_lang), []).append(term)
+            builder.add_category(code, _line(key), {}, terms)
+        else:
+            builder.error(_line(value), f"{code}: expected a list of terms or a nested dictionary")
+
+
+def _lang_of_term(term: str, default_lang: str) -> str:
+    return "zh" if HAN_CHAR.search(term) else default_lang
+
+
+def _scheme_from_path(path: str) -> str:
+    stem = re.sub(r"[^A-Za-z0-9]", "", Path(path).stem)
+    return stem if stem and stem[0].isalpha() else f"lexicon{stem}"
+
+
+# --- LIWC .dic ---------------------------------------------------------------------
+
+
+def _read_liwc(text: str, path: str, scheme, default_lang) -> _Builder:
+    """LIWC dictionaries: a header of ``number<TAB>category`` between ``%`` lines, then ``term<TAB>numbers``."""
+    builder = _Builder(path, scheme or _scheme_from_path(path))
+    lines = text.splitlines()
+    marks = [i for i, line in enumerate(lines) if line.strip() == "%"]
+    if len(marks) < 2:
+        builder.error(1, "not a LIWC dictionary: the category header must sit between two lines holding only '%'")
+        return builder
+    categories: dict[str, tuple[str, int]] = {}
+    for i in range(marks[0] + 1, marks[1]):
+        parts = lines[i].split()
+        if not parts:
+            continue
+        if len(parts) < 2 or not parts[0].isdigit():
+            builder.error(i + 1, f"header line must be 'number<TAB>category', got {lines[i]!r}")
+            continue
+        categories[parts[0]] = (re.sub(r"[^A-Za-z0-9_.]", "_", parts[1]), i + 1)
+    terms: dict[str, dict[str, list[str]]] = {num: {} for num in categories}
+    for i in range(marks[1] + 1, len(lines)):
+        _read_liwc_entry(lines[i], i + 1, categories, terms, builder, default_lang)
+    for num, (code, line) in categories.items():
+        builder.add_category(code, line, {}, terms[num])
+    return builder
+
+
+def _read_liwc_entry(raw, line, categories, terms, builder, default_lang) -> None:
+    if not raw.strip():
+        return
+    if "\t" in raw:  # term<TAB>numbers separated by tabs or spaces; the term may hold spaces
+        word, _, rest = raw.partition("\t")
+        numbers = rest.split()
+    else:
+        tokens = raw.split()
+        split = len(tokens)
+        while split > 1 and tokens[split - 1].isdigit():
+            split -= 1
+        word, numbers = " ".join(tokens[:split]), tokens[split:]
+    word = word.strip()
+    if "(" in raw or "<" in raw:
+        builder.error(line, f"LIWC context rules such as {raw.strip()!r} are not supported; write the phrase as a term")
+        return
+    if not numbers or not all(n.strip().isdigit() for n in numbers):
+        builder.error(line, f"entry must be 'term<TAB>category numbers', got {raw.strip()!r}")
+        return
+    term = _check_term(builder, word, line, "entry")
+    if term is None:
+        return
+    for number in numbers:
+        number = number.strip()
+        if number not in categories:
+            builder.error(line, f"'{term}' refers to category {number}, which the header does not define")
+            continue
+        terms[number].setdefault(_lang_of_term(term, default_lang), []).append(term)
+
+
+# --- writing -------------------------------------------------------------------------
+
+
+def lexicon_to_yaml(lexicon: Lexicon) -> str:
+    """The lexicon in the native YAML format (used by `textmine lexicon import`)."""
+    data = {"scheme": lexicon.scheme, "version": lexicon.version}
+    if lexicon.description:
+        data["description"] = lexicon.description
+    data["languages"] = [lang for lang in lexicon.languages]
+    if lexicon.groups:
+        data["groups"] = {k: dict(v) for k, v in lexicon.groups.items()}
+    data["categories"] = []
+    for category in lexicon.categories:
+        entry = {"code": category.code}
+        if category.names:
+            entry["name"] = dict(category.names)
+        entry["terms"] = {lang: list(items) for lang, items in category.terms.items()}
+        if category.exclude:
+            entry["exclude"] = {lang: list(items) for lang, items in category.exclude.items()}
+        data["categories"].append(entry)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)

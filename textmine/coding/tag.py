@@ -1,0 +1,325 @@
+"""Lexicon tagging: find terms in units (Aho-Corasick), then record them as Codes.
+
+Matching never depends on word segmentation. Texts and terms go through the
+same ``matching_view`` (Simplified Chinese, half-width, lower case, spaces
+between CJK characters removed), then automata find every occurrence of every
+term form:
+
+* terms containing Chinese characters match anywhere;
+* other terms match whole words; plain English terms also match regular
+  inflections (cluster -> clusters, clustering, clustered; centre of
+  excellence -> centres of excellence), and a trailing ``*`` matches any word
+  ending (collaborat* -> collaboration).
+
+Then, per scheme: a code's exclusion phrases remove that code's matches inside
+them, and of the remaining matches that overlap, the leftmost wins, and the
+longest among those starting at the same place (so 技术创新 beats 创新). The
+same span may carry several codes. Many units are matched in one pass (joined
+by NUL) because per-call overhead would otherwise dominate on short units.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Iterator, NamedTuple, Sequence
+
+import ahocorasick_rs
+import numpy as np
+
+from textmine.coding.lexicon import ANY_LANG, Lexicon
+from textmine.core.normalize import HAN_CHAR, matching_view
+from textmine.core.types import Code, Unit
+
+SEPARATOR = "\x00"
+BATCH_CHARS = 50_000  # measured fastest: larger batches lose cache locality
+
+
+@dataclass(frozen=True)
+class Pattern:
+    scheme: str
+    code: str
+    term: str  # as written in the lexicon
+    kind: str  # "anywhere", "word" or "prefix"
+    exclude: bool = False
+
+
+class Match(NamedTuple):
+    """A term found in a text: [start, end) offsets into that text."""
+
+    start: int
+    end: int
+    pattern: Pattern
+
+
+def inflections(word: str) -> set[str]:
+    """Regular English forms of ``word``: plural, -ing, -ed (cluster -> clusters, clustering, clustered).
+
+    Over-generation (e.g. a doubled consonant where English has none) is
+    harmless: forms that do not exist never match.
+    """
+    stem, hyphen, last = word.rpartition("-")
+    if hyphen:
+        return {stem + hyphen + form for form in inflections(last)}
+    forms = {word}
+    if len(word) < 3 or not word.isalpha():
+        return forms
+    if word.endswith("y") and word[-2] not in "aeiou":
+        forms |= {word[:-1] + "ies", word[:-1] + "ied", word + "ing"}
+    elif word.endswith("e"):
+        forms |= {word + "s", word + "d", word[:-1] + "ing"}
+    elif word.endswith(("s", "x", "z", "ch", "sh")):
+        forms |= {word + "es", word + "ed", word + "ing"}
+    else:
+        forms |= {word + "s", word + "ed", word + "ing"}
+        if word[-1] not in "aeiouwxy" and word[-2] in "aeiou" and word[-3] not in "aeiou":
+            forms |= {word + word[-1] + "ing", word + word[-1] + "ed"}
+    return forms
+
+
+def term_forms(term: str, lang: str) -> list[tuple[str, str]]:
+    """(normalised key, kind) pairs under which ``term`` is searched."""
+    if term.endswith("*"):
+        return [(matching_view(term[:-1]).text, "prefix")]
+    key = matching_view(term).text
+    if HAN_CHAR.search(term):
+        return [(key, "anywhere")]
+    if lang != "en":
+        return [(key, "word")]
+    words = key.split(" ")
+    heads = {len(words) - 1}
+    if "of" in words[1:]:
+        heads.add(words.index("of", 1) - 1)  # centre of excellence -> centres of excellence
+    forms = set()
+    for head in heads:
+        forms |= {" ".join(words[:head] + [form] + words[head + 1 :]) for form in inflections(words[head])}
+    return [(form, "word") for form in sorted(forms)]
+
+
+def _is_word_char(char: str) -> bool:
+    """Letters and digits of space-separated scripts (a Latin term next to Chinese characters is a whole word)."""
+    return char.isalnum() and char < "\u2e80"
+
+
+class _Haystack:
+    """A normalised text as UTF-8 bytes, with byte -> character offset conversion."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.data = text.encode("utf-8")
+        self._byte_starts = None
+
+    def chars(self, byte_offsets) -> np.ndarray:
+        offsets = np.asarray(byte_offsets, dtype=np.int64)
+        if len(self.data) == len(self.text):  # ASCII: bytes are characters
+            return offsets
+        if self._byte_starts is None:
+            codes = np.frombuffer(self.text.encode("utf-32-le"), dtype=np.uint32)
+            sizes = 1 + (codes >= 0x80).astype(np.int64) + (codes >= 0x800) + (codes >= 0x10000)
+            self._byte_starts = np.concatenate(([0], np.cumsum(sizes)))
+        return np.searchsorted(self._byte_starts, offsets)
+
+
+class _Automaton:
+    """All occurrences (overlapping) of some keys, via ahocorasick_rs: a DFA over UTF-8 bytes,
+    measured 6x faster than pyahocorasick here with a few hundred CJK terms."""
+
+    def __init__(self, keys: dict[str, list[int]]):
+        self.keys = [key for key, ids in keys.items() if ids]
+        self.ids = [np.array(keys[key], dtype=np.int64) for key in self.keys]
+        self.engine = None
+        if self.keys:
+            self.engine = ahocorasick_rs.BytesAhoCorasick(
+                [key.encode("utf-8") for key in self.keys], implementation=ahocorasick_rs.Implementation.DFA
+            )
+
+    def find(self, haystack: _Haystack) -> np.ndarray:
+        """Rows of (start, end, pattern id) in character offsets, one per pattern of each found key."""
+        found = self.engine.find_matches_as_indexes(haystack.data, overlapping=True) if self.engine else []
+        if not found:
+            return np.empty((0, 3), dtype=np.int64)
+        keys, starts, ends = (np.array(column, dtype=np.int64) for column in zip(*found))
+        starts, ends = haystack.chars(starts), haystack.chars(ends)
+        counts = np.array([len(self.ids[k]) for k in keys.tolist()])
+        if (counts == 1).all():
+            ids = np.array([self.ids[k][0] for k in keys.tolist()], dtype=np.int64)
+            return np.column_stack((starts, ends, ids))
+        ids = np.concatenate([self.ids[k] for k in keys.tolist()])
+        return np.column_stack((np.repeat(starts, counts), np.repeat(ends, counts), ids))
+
+
+class Matcher:
+    """All terms of some lexicons for one language, compiled into one automaton per scheme."""
+
+    def __init__(self, lexicons: Sequence[Lexicon], lang: str):
+        self.lang = lang
+        self.patterns: list[Pattern] = []
+        keys: dict[str, dict[str, list[int]]] = {}  # scheme -> key -> pattern ids
+        for lexicon in lexicons:
+            for category in lexicon.categories:
+                for exclude, table in ((False, category.terms), (True, category.exclude)):
+                    for term in (*table.get(lang, ()), *table.get(ANY_LANG, ())):
+                        for key, kind in term_forms(term, lang):
+                            ids = keys.setdefault(lexicon.scheme, {}).setdefault(key, [])
+                            same = [self.patterns[i] for i in ids if self.patterns[i].code == category.code]
+                            if key.strip() and not any(p.exclude == exclude for p in same):
+                                ids.append(len(self.patterns))
+                                self.patterns.append(Pattern(lexicon.scheme, category.code, term, kind, exclude))
+        self.automata = [_Automaton(scheme_keys) for scheme_keys in keys.values()]
+        self.empty = not any(a.keys for a in self.automata)
+        codes: dict[tuple[str, str], int] = {}
+        self._code = np.array([codes.setdefault((p.scheme, p.code), len(codes)) for p in self.patterns] or [0])
+        self._exclude = np.array([p.exclude for p in self.patterns] or [False])
+        self._bounded = np.array([p.kind != "anywhere" for p in self.patterns] or [False])
+
+    def find(self, text: str) -> list[tuple[int, int, int]]:
+        """Resolved (start, end, pattern index) of the terms in a normalised text, in text order."""
+        haystack = _Haystack(text)
+        found = []
+        for automaton in self.automata:
+            rows = automaton.find(haystack)
+            if len(rows):
+                rows = self._check_words(rows, text)
+                rows = self._without_excluded(rows)
+                found.extend(_leftmost_longest(rows))
+        found.sort()
+        return found
+
+    def _check_words(self, rows: np.ndarray, text: str) -> np.ndarray:
+        """Keep bounded forms only at word boundaries; extend prefix forms to the end of their word."""
+        bounded = self._bounded[rows[:, 2]]
+        if not bounded.any():
+            return rows
+        keep = np.ones(len(rows), dtype=bool)
+        n = len(text)
+        for row in np.flatnonzero(bounded).tolist():
+            start, end, pattern_id = rows[row].tolist()
+            if start > 0 and _is_word_char(text[start - 1]):
+                keep[row] = False
+            elif self.patterns[pattern_id].kind == "prefix":
+                while end < n and _is_word_char(text[end]):
+                    end += 1
+                rows[row, 1] = end
+            elif end < n and _is_word_char(text[end]):
+                keep[row] = False
+        return rows[keep]
+
+    def _without_excluded(self, rows: np.ndarray) -> np.ndarray:
+        """Drop exclusion phrases, and the matches lying inside an exclusion phrase of their own code."""
+        exclude = self._exclude[rows[:, 2]]
+        if not exclude.any():
+            return rows
+        hits, ex = rows[~exclude], rows[exclude]
+        if not len(hits):
+            return hits
+        hit_code, ex_code = self._code[hits[:, 2]], self._code[ex[:, 2]]
+        big = int(max(rows[:, 1].max(), 1)) + 1
+        order = np.lexsort((ex[:, 0], ex_code))
+        ex, ex_code = ex[order], ex_code[order]
+        ex_keys = ex_code * big + ex[:, 0]
+        reach = np.maximum.accumulate(ex_code * big + ex[:, 1])  # furthest exclusion end so far, within a code
+        at = np.searchsorted(ex_keys, hit_code * big + hits[:, 0], side="right") - 1
+        safe = np.maximum(at, 0)
+        inside = (at >= 0) & (ex_code[safe] == hit_code) & (reach[safe] - hit_code * big >= hits[:, 1])
+        return hits[~inside]
+
+
+def _leftmost_longest(rows: np.ndarray) -> list[tuple[int, int, int]]:
+    """Resolve overlaps: the leftmost match wins, the longest of those starting together; equal spans all stay."""
+    if not len(rows):
+        return []
+    rows = rows[np.lexsort((rows[:, 2], rows[:, 0] - rows[:, 1], rows[:, 0]))]
+    result: list[tuple[int, int, int]] = []
+    last = (-1, -1)
+    for start, end, pattern_id in rows.tolist():
+        if start >= last[1] or (start, end) == last:
+            result.append((start, end, pattern_id))
+            last = (start, end)
+    return result
+
+
+class Tagger:
+    """Tags texts or units with the codes of one or more lexicons."""
+
+    def __init__(self, lexicons: Sequence[Lexicon], default_lang: str = "en"):
+        self.lexicons = list(lexicons)
+        self.default_lang = default_lang
+        self._matchers: dict[str, Matcher] = {}
+
+    def matcher(self, lang: str) -> Matcher:
+        lang = lang or self.default_lang
+        if lang not in self._matchers:
+            self._matchers[lang] = Matcher(self.lexicons, lang)
+        return self._matchers[lang]
+
+    def match_texts(self, texts: Sequence[str], langs: Sequence[str]) -> list[list[Match]]:
+        """Resolved matches for each text, offsets into that text."""
+        return [[Match(*found) for found in row] for row in self._find_all(texts, langs)]
+
+    def _find_all(self, texts: Sequence[str], langs: Sequence[str]) -> list[list[tuple[int, int, Pattern]]]:
+        results: list[list[tuple[int, int, Pattern]]] = [[] for _ in texts]
+        by_lang: dict[str, list[int]] = {}
+        for index, lang in enumerate(langs):
+            by_lang.setdefault(lang or self.default_lang, []).append(index)
+        for lang, indexes in by_lang.items():
+            matcher = self.matcher(lang)
+            if matcher.empty:
+                continue
+            for batch in _batches(indexes, texts):
+                self._find_batch(matcher, [texts[i] for i in batch], batch, results)
+        return results
+
+    def _find_batch(self, matcher: Matcher, texts: list[str], indexes: list[int], results) -> None:
+        view = matching_view(SEPARATOR.join(texts))
+        found = matcher.find(view.text)
+        if not found:
+            return
+        spans = np.array([(start, end) for start, end, _ in found], dtype=np.int64)
+        starts = view.offsets[spans[:, 0]]
+        ends = view.offsets[spans[:, 1] - 1] + 1
+        text_starts = np.cumsum([0] + [len(text) + 1 for text in texts[:-1]])
+        which = np.searchsorted(text_starts, starts, side="right") - 1
+        local_starts = (starts - text_starts[which]).tolist()
+        local_ends = (ends - text_starts[which]).tolist()
+        patterns = matcher.patterns
+        for k, start, end, (_, _, pattern_id) in zip(which.tolist(), local_starts, local_ends, found):
+            results[indexes[k]].append((start, end, patterns[pattern_id]))
+
+    def tag(self, units: Iterable[Unit]) -> Iterator[tuple[Unit, list[Code]]]:
+        """Stream (unit, codes) pairs in input order, matching many units per pass."""
+        buffer: list[Unit] = []
+        size = 0
+        for unit in units:
+            buffer.append(unit)
+            size += len(unit.text)
+            if size >= BATCH_CHARS:
+                yield from self._tag_buffer(buffer)
+                buffer, size = [], 0
+        if buffer:
+            yield from self._tag_buffer(buffer)
+
+    def _tag_buffer(self, units: list[Unit]) -> Iterator[tuple[Unit, list[Code]]]:
+        found = self._find_all([u.text for u in units], [u.lang for u in units])
+        for unit, unit_found in zip(units, found):
+            doc_id, unit_id = unit.doc_id, unit.unit_id
+            yield unit, [
+                Code(doc_id, unit_id, p.scheme, p.code, "lexicon", p.term, start, end, unit.page_at(start))
+                for start, end, p in unit_found
+            ]
+
+
+def match_to_code(unit: Unit, match: Match) -> Code:
+    pattern = match.pattern
+    return Code(unit.doc_id, unit.unit_id, pattern.scheme, pattern.code, "lexicon", pattern.term,
+                match.start, match.end, unit.page_at(match.start))
+
+
+def _batches(indexes: list[int], texts: Sequence[str]) -> Iterator[list[int]]:
+    batch, size = [], 0
+    for index in indexes:
+        batch.append(index)
+        size += len(texts[index]) + 1
+        if size >= BATCH_CHARS:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch

@@ -1,0 +1,278 @@
+"""Tables -> files that open safely in spreadsheets: CSV (UTF-8 with BOM), xlsx, Parquet.
+
+Every file is written under a temporary name and renamed when complete, so an
+output file only ever appears whole. Text cells that a spreadsheet would read
+as a formula (leading ``= + - @``, tab or carriage return) get a leading
+apostrophe.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import math
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Iterable, Iterator, NamedTuple, Sequence
+
+import pandas as pd
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_MAX_ROWS = 1_048_576
+XLSX_MAX_CELL = 32_767
+HEADER_FORMAT = {"bold": True, "bg_color": "#DDEBF7", "border": 1}
+CSV_ENCODING = "utf-8-sig"  # the BOM makes Excel read UTF-8 (and so Chinese) correctly
+
+
+def safe_cell(value):
+    """The value, with a leading apostrophe if it is text that would run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+@contextlib.contextmanager
+def atomic_path(path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; rename it to ``path`` only if the block succeeds."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    os.close(fd)
+    os.chmod(tmp, 0o666 & ~_umask())
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+class CsvWriter:
+    """Streams rows to a CSV that appears under its name only when ``close`` is called."""
+
+    def __init__(self, path, columns: Sequence[str]):
+        self.path = Path(path)
+        self.columns = list(columns)
+        self._context = atomic_path(self.path)
+        self._tmp = self._context.__enter__()
+        self._file = open(self._tmp, "w", encoding=CSV_ENCODING, newline="")
+        self._writer = csv.writer(self._file)
+        self._writer.writerow(self.columns)
+        self.rows = 0
+
+    def write(self, row: dict) -> None:
+        self._writer.writerow([_csv_value(row.get(column)) for column in self.columns])
+        self.rows += 1
+
+    def close(self) -> None:
+        self._file.close()
+        self._context.__exit__(None, None, None)
+
+    def abort(self) -> None:
+        self._file.close()
+        with contextlib.suppress(Exception):
+            self._context.__exit__(RuntimeError, RuntimeError("aborted"), None)
+
+
+def _csv_value(value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return safe_cell(value)
+
+
+def write_csv(frame: pd.DataFrame, path) -> None:
+    with atomic_path(path) as tmp:
+        safe_frame(frame).to_csv(tmp, index=False, encoding=CSV_ENCODING)
+
+
+def write_parquet(frame: pd.DataFrame, path) -> None:
+    with atomic_path(path) as tmp:
+        typed_frame(frame).to_parquet(tmp, index=False)
+
+
+def write_dta(frame: pd.DataFrame, path) -> None:
+    """Stata 14+ (.dta version 118, Unicode): names made Stata-safe, mixed columns as numbers or text."""
+    frame = typed_frame(frame)
+    frame.columns = stata_names(frame.columns)
+    for column in frame.columns:
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            frame[column] = frame[column].map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v))
+    with atomic_path(path) as tmp:
+        frame.to_stata(tmp, write_index=False, version=118, convert_strl=[c for c in frame.columns if _long_text(frame[c])])
+
+
+def _long_text(values: pd.Series) -> bool:
+    return values.dtype == object and bool(values.map(len).max() > 2045) if len(values) else False
+
+
+def stata_names(columns) -> list[str]:
+    """Valid, unique Stata variable names: letters, digits and _, not starting with a digit, at most 32 characters."""
+    names, seen = [], set()
+    for column in columns:
+        name = re.sub(r"[^A-Za-z0-9_]", "_", str(column)) or "v"
+        name = ("_" + name if name[0].isdigit() else name)[:32]
+        base, k = name, 1
+        while name in seen:
+            k += 1
+            name = f"{base[: 32 - len(str(k)) - 1]}_{k}"
+        seen.add(name)
+        names.append(name)
+    return names
+
+
+def typed_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose object columns holding only numbers (and blanks) are numeric, and the others text."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].dtype != object:
+            continue
+        values = frame[column]
+        numbers = pd.to_numeric(values, errors="coerce")
+        blank = values.isna()
+        if (numbers.notna() | blank).all() and not values.map(lambda v: isinstance(v, (str, bool))).any():
+            frame[column] = numbers
+        else:
+            frame[column] = values.map(lambda v: None if v is None or (isinstance(v, float) and math.isnan(v)) else str(v))
+    return frame
+
+
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells cannot run as formulas."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            # a list, not Series.map, which would turn integer cells of mixed columns into floats
+            frame[column] = pd.Series([safe_cell(v) for v in frame[column]], index=frame.index, dtype=object)
+    return frame
+
+
+TABLE_FORMATS = ("csv", "xlsx", "parquet", "dta")
+
+
+def write_table(frame: pd.DataFrame, path, fmt: str | None = None) -> Path:
+    """Write ``frame`` in format ``fmt`` (csv, xlsx, parquet, dta), by default the one its extension names.
+
+    With ``fmt``, the extension of ``path`` is set to match. Returns the path written.
+    """
+    path = Path(path)
+    fmt = (fmt or path.suffix.lower().lstrip(".")).lower()
+    if fmt not in TABLE_FORMATS:
+        from textmine.core.errors import InputError
+
+        raise InputError(f"cannot write '{path}': use a .csv, .xlsx, .parquet or .dta file name (or --format)")
+    path = path.with_suffix(f".{fmt}")
+    if fmt == "csv":
+        write_csv(frame, path)
+    elif fmt == "xlsx":
+        write_xlsx(path, [("data", frame)])
+    elif fmt == "parquet":
+        write_parquet(frame, path)
+    else:
+        write_dta(frame, path)
+    return path
+
+
+def write_xlsx(path, sheets: Iterable[tuple[str, object]]) -> list[str]:
+    """Write sheets (name, DataFrame or CSV path) to one workbook; return notes on truncation.
+
+    CSV sources are streamed row by row (constant memory); numbers stay numbers.
+    Header rows are frozen and columns get widths that fit their content.
+    """
+    notes = []
+    with atomic_path(path) as tmp:
+        workbook = open_workbook(tmp)
+        for name, source in sheets:
+            notes += write_sheet(workbook, name, source).notes
+        workbook.close()
+    return notes
+
+
+def open_workbook(path):
+    """An xlsxwriter workbook that streams rows (constant memory) and never turns text into formulas or links."""
+    import xlsxwriter
+
+    return xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+
+
+class SheetInfo(NamedTuple):
+    sheet: object
+    rows: int  # data rows written (without the header)
+    columns: list[str]
+    notes: list[str]
+
+
+def write_sheet(workbook, name: str, source, first_row: int = 0) -> SheetInfo:
+    """One sheet from a DataFrame or CSV path: frozen header, autofilter, widths that fit the content."""
+    sheet = workbook.get_worksheet_by_name(name[:31]) or workbook.add_worksheet(name[:31])
+    rows = _rows(source)
+    header = next(rows, [])
+    widths = [min(max(_display_width(h) + 2, 8), 60) for h in header]
+    sheet.write_row(first_row, 0, header, workbook.add_format(HEADER_FORMAT))
+    sheet.freeze_panes(first_row + 1, 0)
+    written, notes = 0, []
+    for written, row in enumerate(rows, start=1):
+        if first_row + written >= XLSX_MAX_ROWS:
+            notes.append(f"sheet {name}: only the first {XLSX_MAX_ROWS - 1 - first_row} rows fit in Excel; see the CSV")
+            written -= 1
+            break
+        for col, value in enumerate(row):
+            _write_cell(sheet, first_row + written, col, value)
+            if col < len(widths) and written < 200:
+                widths[col] = min(max(widths[col], _display_width(value) + 2), 60)
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
+    if header:
+        sheet.autofilter(first_row, 0, first_row + max(written, 1), len(header) - 1)
+    return SheetInfo(sheet, written, [str(h) for h in header], notes)
+
+
+def _rows(source) -> Iterator[list]:
+    if isinstance(source, pd.DataFrame):
+        yield [str(c) for c in source.columns]
+        for row in source.itertuples(index=False, name=None):
+            yield list(row)
+        return
+    with open(source, encoding=CSV_ENCODING, newline="") as handle:
+        yield from csv.reader(handle)
+
+
+def _write_cell(sheet, row: int, col: int, value) -> None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return
+    if isinstance(value, bool):
+        sheet.write_boolean(row, col, value)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        sheet.write_number(row, col, value)
+    elif hasattr(value, "item"):  # numpy scalars
+        _write_cell(sheet, row, col, value.item())
+    else:
+        text = str(value)
+        number = _as_number(text)
+        if number is not None:
+            sheet.write_number(row, col, number)
+        elif text:
+            sheet.write_string(row, col, safe_cell(text)[:XLSX_MAX_CELL])
+
+
+def _as_number(text: str):
+    """Numbers written by our CSVs come back as numbers; ids such as '0012' or '3-2-4' stay text."""
+    if not text or len(text) > 20 or (text[0] == "0" and len(text) > 1 and text[1] != "."):
+        return None
+    try:
+        number = float(text) if any(c in text for c in ".eE") else int(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _display_width(value) -> int:
+    text = str(value)[:60]
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)

@@ -1,0 +1,145 @@
+"""Finding the documents of a corpus: walk inputs, name documents, join metadata.csv.
+
+A ``metadata.csv`` in an input folder maps file names (first column, or a
+column named ``file``) to any further columns (country, level, year …), which
+are joined onto every unit of that file. File names may be given relative to
+the folder of the metadata.csv or as bare names. The nearest metadata.csv
+(walking up from the file to the input folder) wins.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from textmine.core.errors import InputError
+from textmine.inputs.extract import kind_of
+from textmine.inputs.extract.text import decode_text, jsonl_metadata_fields
+
+METADATA_FILE = "metadata.csv"
+FILE_COLUMNS = ("file", "filename", "file_name", "path", "document")
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: Path
+    doc_id: str
+    relpath: str  # relative to its input folder (the file name for single files)
+    metadata: dict = field(default_factory=dict)
+
+
+@dataclass
+class Corpus:
+    files: list[InputFile]
+    skipped: list[tuple[str, str]]  # (path, reason) for files textmine does not read
+    metadata_columns: list[str]
+
+
+def find_inputs(paths) -> Corpus:
+    """Collect readable files under ``paths`` (files or folders, walked recursively, in sorted order)."""
+    found: list[tuple[Path, Path]] = []  # (file, its input root)
+    skipped: list[tuple[str, str]] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise InputError(f"input not found: {raw}")
+        if path.is_dir():
+            for file in sorted(p for p in path.rglob("*") if p.is_file()):
+                if _hidden(file.relative_to(path)) or file.name == METADATA_FILE:
+                    continue
+                if kind_of(file) is None:
+                    skipped.append((str(file), f"not a supported file type ({file.suffix or 'no extension'})"))
+                    continue
+                found.append((file, path))
+        else:
+            found.append((path, path.parent))
+    metadata_tables: dict[Path, dict[str, dict]] = {}
+    columns: dict[str, None] = {}
+    files = []
+    ids = _doc_ids([(f, root) for f, root in found])
+    for (file, root), doc_id in zip(found, ids):
+        metadata = _metadata_for(file, root, metadata_tables, columns)
+        files.append(InputFile(file, doc_id, file.relative_to(root).as_posix(), metadata))
+        if kind_of(file) == "jsonl":
+            for name in jsonl_metadata_fields(file):
+                columns.setdefault(name, None)
+    return Corpus(files, skipped, list(columns))
+
+
+def _hidden(relative: Path) -> bool:
+    return any(part.startswith((".", "~$")) for part in relative.parts)
+
+
+def _doc_ids(found: list[tuple[Path, Path]]) -> list[str]:
+    """File stems; where stems collide, stem and extension, then the relative path, then both."""
+
+    def clean(text: str) -> str:
+        return re.sub(r"\s+", "_", text.strip())
+
+    def ext(file: Path) -> str:
+        return "_" + file.suffix.lstrip(".").lower()
+
+    namings = (
+        lambda f, root: clean(f.stem),
+        lambda f, root: clean(f.stem) + ext(f),
+        lambda f, root: clean(f.relative_to(root).with_suffix("").as_posix().replace("/", "_")),
+        lambda f, root: clean(f.relative_to(root).with_suffix("").as_posix().replace("/", "_")) + ext(f),
+    )
+    ids = [namings[0](f, root) for f, root in found]
+    for naming in namings[1:]:
+        counts = Counter(ids)
+        ids = [naming(f, root) if counts[i] > 1 else i for (f, root), i in zip(found, ids)]
+    return ids
+
+
+def _metadata_for(file: Path, root: Path, cache: dict, columns: dict) -> dict:
+    for folder in (file.parent, *file.parent.parents):
+        table_path = folder / METADATA_FILE
+        if table_path.is_file():
+            if table_path not in cache:
+                cache[table_path] = read_metadata(table_path)
+                for row in cache[table_path].values():
+                    for name in row:
+                        columns.setdefault(name, None)
+            table = cache[table_path]
+            row = table.get(file.relative_to(folder).as_posix()) or table.get(file.name)
+            if row is not None:
+                return row
+        if folder == root:
+            break
+    return {}
+
+
+def read_metadata(path: Path) -> dict[str, dict]:
+    """file name -> {column: value} from a metadata.csv (UTF-8, UTF-8 with BOM or GB18030)."""
+    text, _ = decode_text(path.read_bytes())
+    rows = list(csv.reader(text.splitlines()))
+    if not rows:
+        return {}
+    header = [h.strip() for h in rows[0]]
+    lowered = [h.lower() for h in header]
+    key = next((lowered.index(c) for c in FILE_COLUMNS if c in lowered), 0)
+    if len(set(header)) != len(header):
+        raise InputError(f"{path}: duplicate column names in the header")
+    table = {}
+    for line_number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header):
+            raise InputError(f"{path}:{line_number}: {len(row)} cells but the header has {len(header)} columns")
+        values = {name: (row[i].strip() if i < len(row) else "") for i, name in enumerate(header) if i != key}
+        table[row[key].strip().replace("\\", "/")] = values
+    return table
+
+
+def file_sha256(path) -> str:
+    """SHA-256 of a file, read in blocks (input files can be large)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,0 +1,218 @@
+"""PDF files -> Documents: the text layer laid out as paragraphs, OCR where a page has no usable text.
+
+1. Every page's text layer is judged (``quality``): usable, empty, unmapped
+   fonts, garbage; usable layers are read as lines with geometry
+   (``textlayer``), vertical writing is turned into lines.
+2. Pages without usable text that show something (an image, or glyphs
+   without Unicode) are rendered and read by Tesseract (``ocr``), in the
+   language of the document. So are invisible OCR layers of scans that read
+   badly, when Tesseract does better.
+3. ``layout`` removes running headers and footers and writes each page as
+   paragraphs.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass
+from pathlib import Path
+
+from textmine.core.errors import ExtractionError
+from textmine.inputs.extract import ocr
+from textmine.inputs.extract.layout import LaidOutPage, PageLines, lay_out, make_horizontal, page_text
+from textmine.inputs.extract.quality import GOOD_WORDS, assess, decode_gbk_mojibake, word_score
+from textmine.inputs.extract.textlayer import page_text as raw_page_text
+from textmine.inputs.extract.textlayer import read_lines
+from textmine.core.types import Document, Page
+
+_IMAGE, _TEXT = 3, 1  # FPDF_PAGEOBJ_IMAGE, FPDF_PAGEOBJ_TEXT
+_INVISIBLE = 3  # FPDF_TEXTRENDERMODE_INVISIBLE
+
+
+@dataclass
+class _PageState:
+    lines: PageLines
+    problem: str = ""  # why the page needs OCR: scan, unmapped, garbage, weak ("" when it does not)
+    note: str = ""  # what was wrong with the text layer, for the warning
+
+
+def read_pdf(path: Path, data: bytes, doc_id: str, settings) -> Document:
+    import pypdfium2 as pdfium
+
+    pdf = _open(pdfium, data, settings.password)
+    try:
+        states = [_read_text_layer(pdf[i], i + 1) for i in range(len(pdf))]
+        metadata = {key.lower(): value for key, value in pdf.get_metadata_dict(skip_empty=True).items()}
+        if any(state.problem for state in states):
+            _ocr(pdf, states, settings, metadata)
+    finally:
+        pdf.close()
+    laid = lay_out([state.lines for state in states])
+    pages = tuple(_page(state, laid_page) for state, laid_page in zip(states, laid))
+    metadata["page_count"] = len(pages)
+    metadata["furniture"] = [laid_page.furniture for laid_page in laid]
+    if not any(page.text.strip() for page in pages):
+        _no_text(states)
+    return Document(doc_id, str(path), pages, metadata=metadata)
+
+
+def _open(pdfium, data: bytes, password: str | None):
+    try:
+        return pdfium.PdfDocument(data, password=password)
+    except pdfium.PdfiumError as error:
+        if password and "password" in str(error).lower():
+            try:  # one --password for a whole corpus: files with only an owner password open without it
+                return pdfium.PdfDocument(data)
+            except pdfium.PdfiumError:
+                pass
+        raise ExtractionError(_reason(str(error), password), "open") from error
+
+
+def _read_text_layer(page, number: int) -> _PageState:
+    width, height = page.get_size()
+    textpage = page.get_textpage()
+    try:
+        raw = raw_page_text(textpage)
+        verdict = assess(raw)
+        state = _PageState(PageLines(number, width, height, []), note=verdict.warning)
+        if verdict.status == "ok":
+            state.lines.lines = read_lines(textpage, raw)
+            if verdict.text != raw:  # GBK read as Latin-1: decode every line again
+                for line in state.lines.lines:
+                    line.text = decode_gbk_mojibake(line.text)
+            if verdict.words < GOOD_WORDS and _ocr_layer_over_image(page):
+                state.problem = "weak"
+        elif verdict.status == "empty":
+            state.problem = "scan" if _shows_image(page) else ""
+        else:
+            state.problem = verdict.status
+    finally:
+        textpage.close()
+        page.close()
+    if make_horizontal(state.lines):
+        state.lines.warnings.append(f"page {number}: vertical writing, read top to bottom and right to left")
+    return state
+
+
+def _shows_image(page) -> bool:
+    return any(True for _ in page.get_objects(filter=(_IMAGE,), max_depth=3))
+
+
+def _ocr_layer_over_image(page) -> bool:
+    """An invisible text layer on a page-sized image: the OCR layer of a scan."""
+    import pypdfium2.raw as pdfium_c
+
+    width, height = page.get_size()
+    invisible = big_image = False
+    for obj in page.get_objects(filter=(_IMAGE, _TEXT), max_depth=3):
+        if obj.type == _TEXT:
+            invisible = invisible or pdfium_c.FPDFTextObj_GetTextRenderMode(obj.raw) == _INVISIBLE
+        else:
+            left, bottom, right, top = obj.get_bounds()
+            big_image = big_image or (right - left) * (top - bottom) >= 0.5 * width * height
+        if invisible and big_image:
+            return True
+    return False
+
+
+def _ocr(pdf, states: list[_PageState], settings, metadata: dict) -> None:
+    """Read the pages that need it with Tesseract; otherwise say why they are empty."""
+    todo = [state for state in states if state.problem]
+    program = ocr.tesseract() if settings.ocr else None
+    if program is None:
+        why = "OCR is turned off (--no-ocr)" if not settings.ocr else f"Tesseract is not installed ({ocr.INSTALL_HINT})"
+        for state in todo:
+            if state.problem != "weak":
+                state.lines.warnings.append(f"page {state.lines.number}: {_problem_text(state)}; OCR is needed but {why}")
+        return
+    sample = "\n".join(line.text for state in states if not state.problem for line in state.lines.lines)[:5000]
+    lang = settings.ocr_lang or ocr.language_for(sample, _catalog_lang(pdf))
+    for state in todo:
+        page = pdf[state.lines.number - 1]
+        try:
+            image, scale = ocr.render(page)
+        finally:
+            page.close()
+        lang = lang or ocr.detect_script(program, image) or "chi_sim+eng"
+        try:
+            lines = ocr.read_page(program, image, scale, lang, state.lines.height, settings.ocr_timeout or 600)
+        except ExtractionError as error:
+            state.lines.warnings.append(f"page {state.lines.number}: {_problem_text(state)}; OCR failed: {error}")
+            continue
+        _use_ocr(state, lines, lang)
+    metadata["ocr_language"] = lang
+
+
+def _use_ocr(state: _PageState, lines, lang: str) -> None:
+    number = state.lines.number
+    if state.problem == "weak":
+        old = word_score("\n".join(l.text for l in state.lines.lines))[0]
+        new = word_score("\n".join(l.text for l in lines))[0]
+        if new <= old:
+            return
+        state.lines.warnings.append(f"page {number}: the OCR layer of this scan reads badly; read again by OCR ({lang})")
+    else:
+        state.lines.warnings.append(f"page {number}: {_problem_text(state)}; read by OCR ({lang})")
+    state.lines.lines = lines
+    state.lines.method = "ocr"
+    state.note = ""
+
+
+def _problem_text(state: _PageState) -> str:
+    if state.problem == "scan":
+        return "no text layer (a scan?)"
+    return state.note or "the text layer reads badly"
+
+
+def _page(state: _PageState, laid: LaidOutPage) -> Page:
+    warnings = list(state.lines.warnings)
+    if state.note and not state.problem:
+        warnings.insert(0, f"page {state.lines.number}: {state.note}")
+    return Page(state.lines.number, page_text(laid), state.lines.method, tuple(warnings))
+
+
+def _no_text(states: list[_PageState]) -> None:
+    blocked = [state for state in states if state.problem and state.lines.method != "ocr"]
+    if blocked:
+        pages: dict[str, list[str]] = {}  # reason -> page numbers
+        for state in blocked:
+            for warning in state.lines.warnings:
+                number, _, reason = warning.partition(": ")
+                pages.setdefault(reason, []).append(number.removeprefix("page "))
+        reasons = [f"page{'s' if len(n) > 1 else ''} {_ranges(n)}: {reason}" for reason, n in pages.items()]
+        raise ExtractionError(f"no readable text: {'; '.join(reasons) or 'OCR is needed'}", "ocr")
+    raise ExtractionError("no text found in the document", "extract")
+
+
+def _ranges(numbers: list[str]) -> str:
+    """"1, 2, 3, 5" -> "1-3, 5"."""
+    values, out = sorted(int(n) for n in numbers), []
+    for value in values:
+        if out and out[-1][1] == value - 1:
+            out[-1][1] = value
+        else:
+            out.append([value, value])
+    return ", ".join(f"{a}-{b}" if b > a else str(a) for a, b in out)
+
+
+def _catalog_lang(pdf) -> str:
+    import pypdfium2.raw as pdfium_c
+
+    size = pdfium_c.FPDFCatalog_GetLanguage(pdf.raw, None, 0)
+    if size <= 2:
+        return ""
+    buffer = (ctypes.c_ushort * (size // 2))()
+    pdfium_c.FPDFCatalog_GetLanguage(pdf.raw, buffer, size)
+    return bytes(memoryview(buffer)).decode("utf-16-le", "ignore").rstrip("\x00")
+
+
+def _reason(message: str, password: str | None) -> str:
+    lowered = message.lower()
+    if "password" in lowered:
+        if password:
+            return "encrypted PDF: the password given does not open it"
+        return "encrypted PDF: a password is needed to open it (use --password)"
+    if "format" in lowered or "file" in lowered:
+        detail = message.split("(")[-1].rstrip(").")
+        return f"corrupt or truncated PDF ({detail})"
+    return f"cannot open PDF: {message}"

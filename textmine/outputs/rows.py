@@ -1,0 +1,55 @@
+"""The row formats of the coded dataset: coded_units.csv, hits.csv, documents.csv and failures.csv."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from textmine.coding.lexicon import code_column
+from textmine.core.types import Code, Unit
+
+UNIT_COLUMNS = ("doc_id", "unit_id", "page", "section", "lang")
+HIT_COLUMNS = ("doc_id", "unit_id", "page", "scheme", "code", "source", "term", "match", "score", "start", "end", "left", "right")
+DOCUMENT_COLUMNS = ("doc_id", "file", "kind", "lang", "pages", "title", "units", "warnings", "sha256")
+FAILURE_COLUMNS = ("file", "stage", "reason")
+
+
+def coded_unit_row(unit: Unit, codes: Sequence[Code], metadata: dict, columns: Sequence[str], scores=None) -> dict:
+    """A row of coded_units.csv: unit fields, metadata, text, hit count per code column (and scores)."""
+    counts = dict.fromkeys(columns, 0)
+    for code in codes:
+        counts[code_column(code.scheme, code.code)] += 1
+    counts.update(scores or {})
+    return {
+        "doc_id": unit.doc_id,
+        "unit_id": unit.unit_id,
+        "page": unit.page,
+        "section": " > ".join(unit.section),
+        "lang": unit.lang,
+        **metadata,
+        "text": unit.text,
+        **counts,
+    }
+
+
+def hit_row(unit: Unit, code: Code, context: int) -> dict:
+    text = unit.text
+    return {
+        "doc_id": code.doc_id,
+        "unit_id": code.unit_id,
+        "page": code.page,
+        "scheme": code.scheme,
+        "code": code.code,
+        "source": code.source,
+        "term": code.term,
+        "match": text[code.start : code.end] if code.start >= 0 else "",
+        "score": code.score,
+        "start": code.start if code.start >= 0 else None,
+        "end": code.end if code.end >= 0 else None,
+        "left": text[max(0, code.start - context) : code.start].replace("\n", " ") if code.start >= 0 else "",
+        "right": text[code.end : code.end + context].replace("\n", " ") if code.end >= 0 else "",
+    }
+
+
+def failure_row(path, stage: str, reason: str) -> dict:
+    """A row of failures.csv."""
+    return {"file": str(path), "stage": stage, "reason": reason}

@@ -1,0 +1,311 @@
+"""Runs the stages over a corpus and writes the coded dataset.
+
+extract -> segment -> tag, one document at a time (units are streamed to the
+output files, never held for the whole corpus), then emphasis matrices, the
+instrument x pentagon cross-table, report.xlsx and run.json. A file that
+cannot be read is recorded in failures.csv with its stage and reason; the
+rest of the batch goes on.
+
+Files are read by ``settings.workers`` processes (``textmine.run.workers``), each
+file within ``settings.timeout`` seconds; results are written in input order,
+so outputs do not depend on the number of workers. Extracted documents are
+kept in ``settings.cache_dir`` (``textmine.inputs.cache``) for re-runs.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from functools import partial
+from typing import Callable, Iterable, Iterator, Sequence
+
+import pandas as pd
+
+from textmine.analysis.aggregate import FRAMEWORK, CrosstabAccumulator, EmphasisAccumulator, accumulator_for, emphasis_table
+from textmine.analysis.coded import CodeInfo, code_infos
+from textmine.coding.coders import build_coder
+from textmine.coding.lexicon import Lexicon, resolve_lexicons as load_lexicon_set
+from textmine.core.errors import ExtractionError, InputError
+from textmine.core.export import CsvWriter, write_csv
+from textmine.core.types import Document
+from textmine.inputs.corpus import InputFile, find_inputs
+from textmine.inputs.extract import PRELOAD, ExtractSettings, extract_documents, kind_of, warm_up
+from textmine.outputs.run_report import write_run_report
+from textmine.outputs.rows import DOCUMENT_COLUMNS, FAILURE_COLUMNS, HIT_COLUMNS, UNIT_COLUMNS, coded_unit_row, failure_row, hit_row
+from textmine.outputs.run_record import run_info, write_run_json
+from textmine.run.workers import run_ordered
+from textmine.units.segment import segment
+
+CROSSTAB_ROWS, CROSSTAB_COLS = "instrument", "pentagon"
+FLUSH_UNITS = 5000
+EXIT_OK, EXIT_SOME_FAILED = 0, 3
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What `textmine run` does; ``lexicons`` are extra lexicon files added to the shipped ones."""
+
+    lexicons: tuple[str, ...] = ()
+    shipped_lexicons: bool = True
+    models: tuple[str, ...] = ()
+    mode: str = "lexicon"
+    password: str | None = None
+    context_chars: int = 40
+    xlsx: bool = True
+    by: tuple[str, ...] = ()  # grouping columns of the comparative analysis; default: country if the metadata has it
+    report: bool = True  # the comparative analysis: matrices, framework, tests, figures/, report.html
+    # execution: worker processes (1: in this process), time limit per input file in seconds (None: none),
+    # extraction cache folder (None: no cache), OCR of pages without usable text, OCR language (None: automatic)
+    workers: int = 1
+    timeout: float | None = 120.0
+    cache_dir: str | None = None
+    ocr: bool = True
+    ocr_lang: str | None = None
+
+    def __post_init__(self):
+        if self.context_chars < 0:
+            raise ValueError("context_chars must be >= 0")
+        if self.workers < 1:
+            raise ValueError("workers must be >= 1")
+        if self.timeout is not None and self.timeout <= 0:
+            raise ValueError("timeout must be > 0 seconds (or None for no limit)")
+        ExtractSettings(ocr_lang=self.ocr_lang)  # checks the OCR language names
+
+
+@dataclass
+class RunResult:
+    out: Path
+    documents: int = 0
+    units: int = 0
+    hits: int = 0
+    failures: list[dict] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    files: dict[str, Path] = field(default_factory=dict)
+    input_hashes: dict[Path, str] = field(default_factory=dict)  # SHA-256 of the files read, as extraction found it
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_SOME_FAILED if self.failures else EXIT_OK
+
+
+def resolve_lexicons(settings: RunSettings) -> list[Lexicon]:
+    return load_lexicon_set(settings.lexicons, settings.shipped_lexicons)
+
+
+def make_coder(settings: RunSettings):
+    return build_coder(resolve_lexicons(settings), settings.models, settings.mode)
+
+
+def run(inputs: Sequence[str], out, settings: RunSettings = RunSettings(), progress: Callable | None = None) -> RunResult:
+    """Code every document under ``inputs`` and write the dataset into folder ``out``.
+
+    ``progress(done, total)`` is called after each input file.
+    """
+    started = time.time()
+    lexicons = resolve_lexicons(settings)
+    corpus = find_inputs(inputs)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    result = RunResult(out, skipped=corpus.skipped)
+    coder = build_coder(lexicons, settings.models, settings.mode)
+    columns = [*coder.code_columns, *coder.score_columns]
+    meta_columns = ["file", *[c for c in corpus.metadata_columns if c not in (*UNIT_COLUMNS, "text", "file")]]
+    unit_columns = [*UNIT_COLUMNS, *meta_columns, "text", *columns]
+    writers = {
+        "coded_units": CsvWriter(out / "coded_units.csv", unit_columns),
+        "hits": CsvWriter(out / "hits.csv", HIT_COLUMNS),
+        "documents": CsvWriter(out / "documents.csv", DOCUMENT_COLUMNS),
+        "failures": CsvWriter(out / "failures.csv", FAILURE_COLUMNS),
+    }
+    by = analysis_by(settings.by, meta_columns)
+    emphasis = accumulator_for(
+        _code_infos(lexicons, coder.code_columns), keys=["doc_id", *[c for c in by if c not in meta_columns and c != "doc_id"]],
+        carry=meta_columns, pairs=FRAMEWORK,
+    )
+    crosstab = _crosstab_for(lexicons)
+    buffer: list[dict] = []
+    try:
+        for done, (input_file, items) in enumerate(_coded_files(corpus.files, settings, coder), start=1):
+            for item in items:
+                if isinstance(item, dict):
+                    writers["failures"].write(item)
+                    result.failures.append(item)
+                    continue
+                document, tagged = item
+                rows = _write_document(document, tagged, input_file, writers, columns, settings.context_chars, result)
+                buffer.extend(rows)
+                if len(buffer) >= FLUSH_UNITS:
+                    _flush(buffer, unit_columns, emphasis, crosstab)
+            if progress:
+                progress(done, len(corpus.files))
+        _flush(buffer, unit_columns, emphasis, crosstab)
+    except BaseException:
+        for writer in writers.values():
+            writer.abort()
+        raise
+    for name, writer in writers.items():
+        writer.close()
+        result.files[name] = writer.path
+    analysis = _write_tables(out, lexicons, emphasis, crosstab, result, by if settings.report else None)
+    _write_run_json(out, inputs, corpus, lexicons, settings, result, started)
+    write_run_report(out, lexicons, result.files, analysis, settings.xlsx)
+    return result
+
+
+def _coded_files(files: Sequence[InputFile], settings: RunSettings, coder) -> Iterator[tuple[InputFile, Iterable]]:
+    """(input file, what process_file yields for it) for every file, in order, run by ``settings.workers`` processes.
+
+    A file that takes longer than ``settings.timeout`` or kills its worker gets a failure record
+    (stage "timeout" or "crash"). JSON-lines files, plain text of any length, have no time limit.
+    """
+    if settings.workers <= 1:
+        func = partial(_code_here, settings=settings, coder=coder)
+        outcomes = run_ordered(func, files, 1, partial(_time_limit, settings=settings), initializer=warm_up)
+    else:
+        outcomes = run_ordered(_code_in_worker, files, settings.workers, partial(_time_limit, settings=settings),
+                               initializer=_start_worker, initargs=(settings,), preload=PRELOAD)
+    for outcome in outcomes:
+        input_file = files[outcome.index]
+        if outcome.ok:
+            yield input_file, outcome.value
+        else:
+            yield input_file, [failure_row(input_file.path, outcome.stage, outcome.reason)]
+
+
+def _time_limit(input_file: InputFile, settings: RunSettings) -> float | None:
+    return None if kind_of(input_file.path) == "jsonl" else settings.timeout
+
+
+def _code_here(input_file: InputFile, settings: RunSettings, coder):
+    items = process_file(input_file, settings, coder)
+    return items if kind_of(input_file.path) == "jsonl" else list(items)  # a corpus file streams; others run in the time limit
+
+
+_WORKER: dict = {}  # settings and coder of a worker process, built once by _start_worker
+
+
+def _start_worker(settings: RunSettings) -> None:
+    warm_up()
+    _WORKER.update(settings=settings, coder=make_coder(settings))
+
+
+def _code_in_worker(input_file: InputFile) -> list:
+    return list(process_file(input_file, _WORKER["settings"], _WORKER["coder"]))
+
+
+def extract_settings(settings: RunSettings) -> ExtractSettings:
+    """The extraction part of a run's settings."""
+    return ExtractSettings(password=settings.password, ocr=settings.ocr, ocr_lang=settings.ocr_lang,
+                           ocr_timeout=settings.timeout, cache_dir=settings.cache_dir)
+
+
+def process_file(input_file: InputFile, settings: RunSettings, coder) -> Iterator:
+    """(document, [(unit, codes, scores)]) per document of the file, or a failure record (a dict: file, stage, reason)."""
+    try:
+        extract = extract_settings(settings)
+        for document in extract_documents(input_file.path, input_file.doc_id, extract):
+            units = list(segment(document))
+            yield document, list(coder.code(units))
+    except ExtractionError as error:
+        yield failure_row(input_file.path, error.stage, str(error))
+    except Exception as error:  # a bug or a library failure on one file must not stop the batch
+        yield failure_row(input_file.path, "process", f"{type(error).__name__}: {error}")
+
+
+def _write_document(document: Document, tagged, input_file: InputFile, writers, columns, context, result) -> list[dict]:
+    metadata = {"file": input_file.relpath, **input_file.metadata, **_record_metadata(document)}
+    rows = []
+    for unit, codes, scores in tagged:
+        for code in codes:
+            writers["hits"].write(hit_row(unit, code, context))
+        row = coded_unit_row(unit, codes, metadata, columns, scores)
+        writers["coded_units"].write(row)
+        rows.append(row)
+        result.hits += len(codes)
+    warnings = [w for page in document.pages for w in page.warnings]
+    writers["documents"].write(
+        {
+            "doc_id": document.doc_id,
+            "file": input_file.relpath,
+            "kind": document.source_kind,
+            "lang": document.lang,
+            "pages": len(document.pages) if document.source_kind == "pdf" else "",
+            "title": str(document.metadata.get("title", "")),
+            "units": len(rows),
+            "warnings": "; ".join(warnings),
+            "sha256": document.sha256,
+        }
+    )
+    result.documents += 1
+    result.input_hashes[input_file.path] = document.sha256
+    result.units += len(rows)
+    return rows
+
+
+def _record_metadata(document: Document) -> dict:
+    """Fields of a JSON-lines record are metadata of its document (year, province …)."""
+    return dict(document.metadata) if document.source_kind == "jsonl" else {}
+
+
+def _crosstab_for(lexicons: Sequence[Lexicon]) -> CrosstabAccumulator | None:
+    schemes = {lexicon.scheme: lexicon for lexicon in lexicons}
+    if CROSSTAB_ROWS not in schemes or CROSSTAB_COLS not in schemes:
+        return None
+    rows, cols = schemes[CROSSTAB_ROWS], schemes[CROSSTAB_COLS]
+    return CrosstabAccumulator({c: rows.column(c) for c in rows.codes}, {c: cols.column(c) for c in cols.codes})
+
+
+def _flush(buffer: list[dict], columns, emphasis: EmphasisAccumulator, crosstab: CrosstabAccumulator | None) -> None:
+    if not buffer:
+        return
+    chunk = pd.DataFrame(buffer, columns=columns)
+    emphasis.add(chunk)
+    if crosstab is not None:
+        crosstab.add(chunk)
+    buffer.clear()
+
+
+def analysis_by(by: Sequence[str], meta_columns: Sequence[str]) -> list[str]:
+    """The grouping of `run`'s comparative analysis: ``by``, else country when the metadata has it, else documents."""
+    allowed = ["doc_id", "lang", *meta_columns]
+    for column in by:
+        if column not in allowed:
+            raise InputError(f"--by: no column '{column}'; the columns are: {', '.join(allowed)} (metadata.csv adds more)")
+    if by:
+        return list(by)
+    return ["country"] if "country" in meta_columns else ["doc_id"]
+
+
+def _code_infos(lexicons: Sequence[Lexicon], columns: Sequence[str]) -> list[CodeInfo]:
+    known = {info.column: info for info in code_infos(lexicons)}
+    return [known.get(c) or CodeInfo(c, c.split("_", 1)[0], c.split("_", 1)[-1]) for c in columns]
+
+
+def _write_tables(out: Path, lexicons, emphasis: EmphasisAccumulator, crosstab, result: RunResult, by=("doc_id",)):
+    """emphasis_<scheme>.csv, the crosstab and (unless ``by`` is None) the comparative analysis; returns the Analysis."""
+    documents = emphasis.documents()
+    for lexicon in lexicons:
+        table = emphasis_table(documents, lexicon.columns, by=["doc_id", *emphasis.carry])
+        path = out / f"emphasis_{lexicon.scheme}.csv"
+        write_csv(table, path)
+        result.files[f"emphasis_{lexicon.scheme}"] = path
+    if crosstab is not None:
+        path = out / f"crosstab_{CROSSTAB_ROWS}_{CROSSTAB_COLS}.csv"
+        write_csv(crosstab.table(), path)
+        result.files[f"crosstab_{CROSSTAB_ROWS}_{CROSSTAB_COLS}"] = path
+    if by is None or documents.empty or not emphasis.code_columns:
+        return None
+    from textmine.analysis.comparison import analyse, write_figures, write_tables  # scipy and matplotlib only when needed
+
+    codes = _code_infos(lexicons, emphasis.code_columns)
+    analysis = analyse(documents, codes, by)
+    result.files.update(write_tables(analysis, out))
+    analysis.figures = write_figures(analysis, out / "figures")
+    result.files.update({f"figure_{f.name}": f.png or f.svg for f in analysis.figures})
+    return analysis
+
+
+def _write_run_json(out: Path, inputs, corpus, lexicons, settings, result: RunResult, started: float) -> None:
+    info = run_info(inputs, corpus, lexicons, settings, result, started)
+    result.files["run"] = write_run_json(out, info)

@@ -1,0 +1,1 @@
+"""Stage 2, units: Documents -> Units (segmentation; rows of users' tables as units)."""
