@@ -38,7 +38,8 @@ if str(REPO) not in sys.path:
 
 import numpy as np  # noqa: E402
 
-from textmine.coding.classify import MODES, UnitClassifier, cross_validate, prepare  # noqa: E402
+from textmine.coding.classify import UnitClassifier, cross_validate, prepare  # noqa: E402
+from textmine.core.constants import MODES  # noqa: E402
 from textmine.coding.coders import lexicon_matrix  # noqa: E402
 from textmine.coding.gold import read_coding  # noqa: E402
 from textmine.coding.lexicon import load_lexicons  # noqa: E402

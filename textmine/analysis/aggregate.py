@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
+from textmine.core.constants import ALL_MEASURES, NORMALIZATIONS
 from textmine.core.languages import uses_characters
 
 MEASURES = ("units", "share", "hits", "per10k")
@@ -219,14 +220,6 @@ def _with_types(codes: list[str]) -> list[tuple[str, str]]:
     return labels
 
 
-def read_chunks(path, columns: Iterable[str] | None = None, chunksize: int = 20_000):
-    """Chunks of a coded-units CSV with the columns aggregation needs."""
-    return pd.read_csv(
-        path, encoding="utf-8-sig", usecols=list(columns) if columns else None, chunksize=chunksize,
-        dtype={"doc_id": str, "unit_id": str, "text": str, "lang": str}, keep_default_na=False, na_values=[""],
-    )
-
-
 # Group matrices ---------------------------------------------------------------------------------
 #
 # Normalisations of a group x code matrix (cells of one group row):
@@ -237,9 +230,7 @@ def read_chunks(path, columns: Iterable[str] | None = None, chunksize: int = 20_
 #            languages); empty for a group mixing the two (size_unit "mixed") or of size 0
 #   presence 1 when at least one unit of the group carries the code, else 0
 
-NORMALIZATIONS = ("count", "share", "hits", "per10k", "presence")
 FRAMEWORK = ("instrument", "pentagon")  # (row scheme, column scheme) of the two-dimensional table
-ALL_MEASURES = "all"
 TOTAL = "(all)"  # the label of the totals row in every grouping column
 GROUP_COLUMNS = ("n_documents", "n_units", "n_coded_units", "size", "size_unit")
 

@@ -17,13 +17,13 @@ from typing import Sequence
 import pandas as pd
 
 from textmine.analysis import aggregate, plot
+from textmine.core.constants import FIGURE_KINDS
 from textmine.analysis.coded import CodeInfo, CodedTable, by_scheme, iter_chunks, open_coded
 from textmine.core.export import write_table
 from textmine.analysis.stats import ChiSquare, chi_square
 
 FRAMEWORK = aggregate.FRAMEWORK
 RADAR_SCHEME = "pentagon"
-FIGURE_KINDS = ("heatmap", "radar", "bars")
 MAX_FIGURE_GROUPS = 20  # the largest groups are drawn; every group stays in the tables
 MAX_RADAR_GROUPS = 9
 

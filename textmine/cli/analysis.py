@@ -6,9 +6,10 @@ import click
 
 from textmine.cli.app import cli
 from textmine.cli.options import lexicon_option, no_default_lexicons_option, verbose_option
+from textmine.core.constants import ALL_MEASURES, FIGURE_KINDS, NORMALIZATIONS
 from textmine.core.export import TABLE_FORMATS
 
-NORMALIZE_CHOICES = ("count", "share", "hits", "per10k", "presence", "all")
+NORMALIZE_CHOICES = (*NORMALIZATIONS, ALL_MEASURES)
 
 by_option = click.option(
     "--by", "by", multiple=True,
@@ -62,7 +63,7 @@ def matrix_command(coded, by, schemes, normalize, framework, out, fmt, lexicons,
 
 @cli.command("plot")
 @click.argument("coded", type=click.Path(dir_okay=False))
-@click.option("--kind", type=click.Choice(("heatmap", "radar", "bars")), required=True,
+@click.option("--kind", type=click.Choice(FIGURE_KINDS), required=True,
               help="heatmap: groups x codes; radar: the pentagon per group; bars: instrument types per group (100% stacked).")
 @by_option
 @click.option("--scheme", default=None, help="Scheme to draw (default: pentagon for heatmap and radar, instrument for bars).")

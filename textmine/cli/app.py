@@ -14,9 +14,8 @@ import traceback
 import click
 
 from textmine import __version__
+from textmine.core.constants import EXIT_BUG, EXIT_INTERRUPTED, EXIT_USAGE
 from textmine.core.errors import TextmineError
-
-EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 2, 1, 130
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

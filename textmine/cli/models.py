@@ -8,6 +8,7 @@ import click
 
 from textmine.coding.lexicon import resolve_lexicons
 from textmine.cli.app import cli
+from textmine.core.constants import MODES
 from textmine.cli.options import lexicon_option, no_default_lexicons_option, verbose_option
 from textmine.core.export import write_table
 
@@ -51,7 +52,7 @@ def train_command(gold, scheme, out, min_examples, folds, seed, lexicons, no_def
 @click.option("--scheme", "schemes", multiple=True, help="Scheme(s) to score (default: every scheme in GOLD).")
 @click.option("--model", "models", multiple=True, type=click.Path(dir_okay=False),
               help="Score this trained model (file or shipped name) on GOLD as held-out data instead of cross-validating.")
-@click.option("--mode", type=click.Choice(["lexicon", "model", "hybrid"]), default=None, help="Show only this mode (default: all three).")
+@click.option("--mode", type=click.Choice(MODES), default=None, help="Show only this mode (default: all three).")
 @click.option("--out", type=click.Path(dir_okay=False), help="Also write the per-code scores to a table (.csv, .xlsx).")
 @folds_option
 @seed_option

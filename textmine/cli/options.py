@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from textmine.core.constants import MODES
+
 verbose_option = click.option("--verbose", "-v", is_flag=True, expose_value=False, help="Show tracebacks on errors.")
 
 lexicon_option = click.option(
@@ -32,7 +34,7 @@ model_option = click.option(
 
 mode_option = click.option(
     "--mode",
-    type=click.Choice(["lexicon", "model", "hybrid"]),
+    type=click.Choice(MODES),
     default="lexicon",
     show_default=True,
     help="How schemes with a model are coded: lexicon hits; model above threshold; or lexicon plus model additions. "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from textmine.core.constants import HIT_CONTEXT
 from textmine.run.batch import RunSettings, run
 from textmine.cli.app import cli
 from textmine.cli.options import (
@@ -21,7 +22,7 @@ from textmine.cli.options import mode_option, model_option
 @model_option
 @mode_option
 @password_option
-@click.option("--context", "context_chars", default=40, show_default=True, type=click.IntRange(0), help="Characters of context on each side in hits.csv.")
+@click.option("--context", "context_chars", default=HIT_CONTEXT, show_default=True, type=click.IntRange(0), help="Characters of context on each side in hits.csv.")
 @click.option("--no-xlsx", is_flag=True, help="Skip report.xlsx (faster on very large corpora).")
 @click.option("--by", "by", multiple=True, help="Metadata column(s) to compare groups by (repeat to cross them); default: country, when metadata.csv has it.")
 @execution_options

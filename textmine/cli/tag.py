@@ -14,12 +14,12 @@ from textmine.cli.app import cli
 from textmine.cli.options import lexicon_option, no_default_lexicons_option, password_option, verbose_option
 from textmine.cli.options import mode_option, model_option
 from textmine.inputs.corpus import InputFile
+from textmine.core.constants import EXIT_SOME_FAILED, HIT_CONTEXT
 from textmine.core.errors import InputError
 from textmine.core.export import write_table
 from textmine.inputs.tables import is_table, read_table, require_columns
 from textmine.run.table import code_table
 
-EXIT_FAILED = 3
 
 
 @cli.command("tag")
@@ -75,13 +75,13 @@ def _tag_document(source, coder, settings, out, hits_path, show_all) -> int:
     for item in process_file(input_file, settings, coder):
         if isinstance(item, dict):
             click.echo(f"textmine: {item['file']}: cannot be read ({item['stage']}): {item['reason']}", err=True)
-            status = EXIT_FAILED
+            status = EXIT_SOME_FAILED
             continue
         document, tagged = item
         _print_summary(document, tagged, show_all)
         for unit, codes, scores in tagged:
             rows.append(coded_unit_row(unit, codes, {"file": path.name}, columns, scores))
-            hits.extend(hit_row(unit, code, 40) for code in codes)
+            hits.extend(hit_row(unit, code, HIT_CONTEXT) for code in codes)
     if out and rows:
         write_table(pd.DataFrame(rows), out)
     if hits_path and rows:

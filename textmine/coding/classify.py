@@ -39,13 +39,13 @@ import numpy as np
 from scipy import sparse
 from scipy.special import expit
 
+from textmine.core.constants import MODES
 from textmine.core.errors import InputError
 from textmine.core.export import atomic_path
 from textmine.core.normalize import matching_view
 from textmine.coding.reliability import MultiLabelReport, multilabel_report
 
 FORMAT_VERSION = 1
-MODES = ("lexicon", "model", "hybrid")
 GRID = tuple(round(0.05 * i, 2) for i in range(1, 20))  # candidate thresholds 0.05 … 0.95
 NGRAMS = (1, 3)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)

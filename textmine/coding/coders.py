@@ -25,12 +25,12 @@ from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
+from textmine.core.constants import MODES
 from textmine.core.errors import InputError
 from textmine.coding.lexicon import Lexicon
 from textmine.coding.tag import Tagger
 from textmine.core.types import Code, Unit
 
-MODES = ("lexicon", "model", "hybrid")
 DEFAULT_MODE = "lexicon"  # measured best on the dev gold; see README "Classifiers and reliability"
 MODEL_BATCH = 512
 

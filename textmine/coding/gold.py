@@ -35,7 +35,7 @@ import pandas as pd
 
 from textmine.inputs.corpus import file_sha256
 from textmine.core.errors import InputError
-from textmine.coding.lexicon import Lexicon, code_column
+from textmine.coding.lexicon import Lexicon
 from textmine.inputs.tables import TABLE_SUFFIXES, read_table
 from textmine.units.table_units import detect_langs
 
@@ -298,8 +298,3 @@ def _coding(path: Path, rows: list[dict], groups, grouping: str, codes: dict) ->
         codes={scheme: tuple(values) for scheme, values in codes.items()},
         grouping=grouping,
     )
-
-
-def scheme_columns(lexicon: Lexicon) -> list[str]:
-    """The 0/1 columns a spreadsheet of ``lexicon``'s scheme has: ``<scheme>_<CODE>``."""
-    return [code_column(lexicon.scheme, code) for code in lexicon.codes]

@@ -23,10 +23,11 @@ import numpy as np
 import pandas as pd
 
 from textmine.coding.classify import (
-    MODES, CrossValidation, UnitClassifier, card_path, cross_validate, load_model, model_card, prepare, resolve_model,
+    CrossValidation, UnitClassifier, card_path, cross_validate, load_model, model_card, prepare, resolve_model,
     save_model,
 )
 from textmine.coding.coders import lexicon_matrix, load_models
+from textmine.core.constants import MODES
 from textmine.core.errors import InputError
 from textmine.core.export import atomic_path, write_table, write_xlsx
 from textmine.coding.gold import Coding, read_coding, require_examples

@@ -307,12 +307,6 @@ class Tagger:
             ]
 
 
-def match_to_code(unit: Unit, match: Match) -> Code:
-    pattern = match.pattern
-    return Code(unit.doc_id, unit.unit_id, pattern.scheme, pattern.code, "lexicon", pattern.term,
-                match.start, match.end, unit.page_at(match.start))
-
-
 def _batches(indexes: list[int], texts: Sequence[str]) -> Iterator[list[int]]:
     batch, size = [], 0
     for index in indexes:

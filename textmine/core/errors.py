@@ -6,11 +6,13 @@ what to do. The CLI prints the message on one line and exits with
 ``exit_code``; anything else is a bug and shows a traceback.
 """
 
+from textmine.core.constants import EXIT_USAGE
+
 
 class TextmineError(Exception):
     """Base class of the errors textmine reports to users."""
 
-    exit_code = 2
+    exit_code = EXIT_USAGE
 
 
 class InputError(TextmineError):

@@ -64,13 +64,6 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
-def fold_width(text: str) -> str:
-    """Full-width ASCII forms and the ideographic space -> their half-width forms."""
-    codes = _codepoints(text)
-    _fold_width_inplace(codes)
-    return _from_codepoints(codes)
-
-
 def is_cjk(char: str) -> bool:
     return bool(CJK_CHAR.match(char))
 

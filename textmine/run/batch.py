@@ -26,6 +26,7 @@ from textmine.analysis.aggregate import FRAMEWORK, CrosstabAccumulator, Emphasis
 from textmine.analysis.coded import CodeInfo, code_infos
 from textmine.coding.coders import build_coder
 from textmine.coding.lexicon import Lexicon, resolve_lexicons as load_lexicon_set
+from textmine.core.constants import EXIT_OK, EXIT_SOME_FAILED, HIT_CONTEXT
 from textmine.core.errors import ExtractionError, InputError
 from textmine.core.export import CsvWriter, write_csv
 from textmine.core.types import Document
@@ -39,7 +40,6 @@ from textmine.units.segment import segment
 
 CROSSTAB_ROWS, CROSSTAB_COLS = "instrument", "pentagon"
 FLUSH_UNITS = 5000
-EXIT_OK, EXIT_SOME_FAILED = 0, 3
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class RunSettings:
     models: tuple[str, ...] = ()
     mode: str = "lexicon"
     password: str | None = None
-    context_chars: int = 40
+    context_chars: int = HIT_CONTEXT
     xlsx: bool = True
     by: tuple[str, ...] = ()  # grouping columns of the comparative analysis; default: country if the metadata has it
     report: bool = True  # the comparative analysis: matrices, framework, tests, figures/, report.html

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from textmine import __version__
+from textmine.core.constants import EXIT_OK, EXIT_SOME_FAILED
 from textmine.core.errors import ExtractionError
 from textmine.core.export import CsvWriter
 from textmine.core.types import Document
@@ -36,7 +37,7 @@ class ExtractResult:
 
     @property
     def exit_code(self) -> int:
-        return 3 if self.failures else 0
+        return EXIT_SOME_FAILED if self.failures else EXIT_OK
 
 
 def document_record(document: Document, relpath: str) -> dict:

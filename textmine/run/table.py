@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from textmine.core.constants import HIT_CONTEXT
 from textmine.core.errors import InputError
 from textmine.outputs.rows import HIT_COLUMNS, coded_unit_row, hit_row
 from textmine.units.table_units import table_units
-
-HIT_CONTEXT = 40
 
 
 def code_table(frame: pd.DataFrame, coder, text_column: str, id_column: str | None = None, lang_column: str | None = None):

@@ -179,8 +179,3 @@ def _join_words(words: list[str]) -> str:
     if HAN_CHAR.search(text):  # ASCII punctuation that Tesseract put in Chinese text
         text = _HALF_PUNCT.sub(lambda m: _FULL_WIDTH[m.group(0)], text)
     return text
-
-
-def _median(values: list[float]) -> float:
-    values = sorted(values)
-    return values[len(values) // 2] if values else 0.0

@@ -1,0 +1,11 @@
+"""Choices and numbers that several stages and the command line share, defined once."""
+
+MODES = ("lexicon", "model", "hybrid")  # how a scheme with a model is coded
+NORMALIZATIONS = ("count", "share", "hits", "per10k", "presence")  # the cells of a group x code matrix
+ALL_MEASURES = "all"  # every normalisation, in long form
+FIGURE_KINDS = ("heatmap", "radar", "bars")
+HIT_CONTEXT = 40  # characters of context on each side of a hit (hits.csv, `tag --hits`)
+
+# Exit status of the command: 0 success; 1 a bug; 2 bad input (TextmineError); 3 a batch finished
+# but some files could not be read (failures.csv); 130 interrupted.
+EXIT_OK, EXIT_BUG, EXIT_USAGE, EXIT_SOME_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
