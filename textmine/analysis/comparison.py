@@ -10,7 +10,7 @@ report.html.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Sequence
 
@@ -39,7 +39,6 @@ class Analysis:
     tests: dict[str, ChiSquare] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     framework_schemes: tuple[str, str] = FRAMEWORK
-    figures: list = field(default_factory=list)  # FigureFile of write_figures, for the report
 
     @property
     def schemes(self) -> dict[str, list[CodeInfo]]:
@@ -130,7 +129,7 @@ def figure_from_file(path, kind: str, by: Sequence[str] = (), scheme: str | None
     font = plot.cjk_font()
     drawing, labels = figure(analysis, kind, scheme, measure, font)
     written = plot.save(drawing, out, font)
-    return written, [*analysis.warnings, *dict.fromkeys(labels.warnings)]
+    return written, list(dict.fromkeys([*analysis.warnings, *labels.warnings]))
 
 
 def table_files(analysis: Analysis) -> dict[str, pd.DataFrame]:
@@ -177,14 +176,13 @@ def _code_labels(infos: Sequence[CodeInfo], labels: plot.Labels, sep: str = " ")
     return [labels(f"{i.code}{sep}{i.name('zh')}" if i.name("zh") else i.code, i.code) for i in infos]
 
 
-def _largest(analysis: Analysis, limit: int) -> pd.DataFrame:
+def _largest(analysis: Analysis, limit: int, labels: plot.Labels) -> pd.DataFrame:
+    """The ``limit`` largest groups; a warning in ``labels`` when some are left out."""
     groups = analysis.groups
     if len(groups) <= limit:
         return groups
     keep = groups["n_units"].sort_values(ascending=False, kind="stable").index[:limit]
-    warning = f"figures show the {limit} largest of {len(groups)} groups; the tables have them all"
-    if warning not in analysis.warnings:
-        analysis.warnings.append(warning)
+    labels.warnings.append(f"figures show the {limit} largest of {len(groups)} groups; the tables have them all")
     return groups.loc[[k for k in groups.index if k in set(keep)]]
 
 
@@ -192,7 +190,7 @@ def heatmap_figure(analysis: Analysis, scheme: str, measure: str = "share", font
     """Share (or another measure) of units per group and code, marked + / − where the adjusted residual is significant."""
     labels = plot.Labels(font)
     infos = analysis.schemes[scheme]
-    groups = _largest(analysis, MAX_FIGURE_GROUPS)
+    groups = _largest(analysis, MAX_FIGURE_GROUPS, labels)
     columns = [i.column for i in infos]
     values = aggregate.group_matrix(groups, columns, measure).set_index(analysis.by)[columns]
     annotations = values.map(lambda v: "" if pd.isna(v) else f"{v:.0%}" if measure == "share" else f"{v:g}")
@@ -226,7 +224,7 @@ def radar_figure(analysis: Analysis, scheme: str = RADAR_SCHEME, font: str | Non
     """Share of units carrying each code, one pentagon per group, the whole corpus dashed."""
     labels = plot.Labels(font)
     infos = analysis.schemes[scheme]
-    groups = _largest(analysis, MAX_RADAR_GROUPS)
+    groups = _largest(analysis, MAX_RADAR_GROUPS, labels)
     columns = [i.column for i in infos]
     shares = aggregate.group_matrix(groups, columns, "share")[columns]
     total = aggregate.group_matrix(analysis.sums.iloc[[-1]], columns, "share")[columns].iloc[0].to_numpy()
@@ -240,7 +238,7 @@ def bars_figure(analysis: Analysis, scheme: str = FRAMEWORK[0], font: str | None
     """Instrument types (or codes) per group as 100% stacked bars of units carrying each type."""
     labels = plot.Labels(font)
     infos = analysis.schemes[scheme]
-    groups = _largest(analysis, MAX_FIGURE_GROUPS)
+    groups = _largest(analysis, MAX_FIGURE_GROUPS, labels)
     types = list(dict.fromkeys(i.group for i in infos if "." in i.code))
     if types:
         columns = [f"{aggregate.type_key(scheme, t)}#any" for t in types]
@@ -284,11 +282,14 @@ def figure_plan(analysis: Analysis) -> list[tuple[str, str, str]]:
     return plan
 
 
-def write_figures(analysis: Analysis, folder, formats: Sequence[str] = (".png", ".svg")) -> list[FigureFile]:
-    """Draw every figure of ``figure_plan`` into ``folder`` (PNG and SVG); keeps the SVG text for report.html."""
+def write_figures(analysis: Analysis, folder, formats: Sequence[str] = (".png", ".svg")) -> tuple[list[FigureFile], list[str]]:
+    """Draw every figure of ``figure_plan`` into ``folder`` (PNG and SVG); keeps the SVG text for report.html.
+
+    Returns (figures, warnings of drawing them).
+    """
     folder = Path(folder)
     font = plot.cjk_font()
-    files = []
+    files, warnings = [], []
     for number, (name, kind, scheme) in enumerate(figure_plan(analysis), start=1):
         drawing, labels = figure(analysis, kind, scheme, font=font)
         document = plot.svg_document(drawing, font)
@@ -297,8 +298,13 @@ def write_figures(analysis: Analysis, folder, formats: Sequence[str] = (".png", 
         title = _figure_title(kind, scheme, analysis)
         files.append(FigureFile(name, kind, scheme, title, png, svg, plot.inline_svg(document, f"f{number}")))
         plot.close(drawing)
-        analysis.warnings.extend(w for w in dict.fromkeys(labels.warnings) if w not in analysis.warnings)
-    return files
+        warnings.extend(labels.warnings)
+    return files, list(dict.fromkeys(warnings))
+
+
+def noted(analysis: Analysis, warnings: Sequence[str]) -> Analysis:
+    """A copy of ``analysis`` whose warnings also hold ``warnings`` (each once)."""
+    return replace(analysis, warnings=list(dict.fromkeys([*analysis.warnings, *warnings])))
 
 
 def _figure_title(kind: str, scheme: str, analysis: Analysis) -> str:

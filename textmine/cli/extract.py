@@ -22,17 +22,16 @@ def extract_command(paths, out, password, **execution):
     and metadata (title, page count). Exit status 3 when some files could not
     be read (listed in failures.csv).
     """
-    from textmine.inputs.extract import ExtractSettings
+    from textmine.run.batch import RunSettings
 
-    options = execution_settings(**execution)
-    settings = ExtractSettings(password=password, ocr=options["ocr"], ocr_lang=options["ocr_lang"],
-                               ocr_timeout=options["timeout"], cache_dir=options["cache_dir"])
+    run_settings = RunSettings(password=password, **execution_settings(**execution))
+    settings = run_settings.extract_settings()
     if out is None:
         return _print(paths, settings)
     from textmine.run.extract import extract_to_folder
 
     with ProgressBar("extracting") as progress:
-        result = extract_to_folder(paths, out, settings, options["workers"], options["timeout"], progress)
+        result = extract_to_folder(paths, out, settings, run_settings.workers, run_settings.timeout, progress)
     pages = ", ".join(f"{n} {method}" for method, n in sorted(result.pages.items()))
     click.echo(f"{result.documents} documents ({pages or 'no'} pages) -> {result.out}"
                + (f"; {len(result.failures)} files failed (see failures.csv)" if result.failures else ""), err=True)

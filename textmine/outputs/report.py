@@ -426,11 +426,12 @@ def _provenance_html(info: dict) -> str:
 def report_from_file(path, by: Sequence[str], out, schemes: Sequence[str] = (), lexicons=(), xlsx: bool = True,
                      fmt: str = "csv") -> tuple[dict[str, Path], list[str]]:
     """Analyse a coded table grouped by ``by`` and write its tables, figures, report.xlsx and report.html into ``out``."""
-    from textmine.analysis.comparison import analyse_file, write_figures, write_tables
+    from textmine.analysis.comparison import analyse_file, noted, write_figures, write_tables
 
     analysis, table = analyse_file(path, by, schemes, lexicons)
     out = Path(out)
     files = write_tables(analysis, out, fmt)
-    analysis.figures = write_figures(analysis, out / "figures")
-    written, notes = write_report(analysis, out, analysis.figures, provenance(analysis, table.path, table.provenance), xlsx=xlsx)
+    figures, warnings = write_figures(analysis, out / "figures")
+    analysis = noted(analysis, warnings)
+    written, notes = write_report(analysis, out, figures, provenance(analysis, table.path, table.provenance), xlsx=xlsx)
     return {**files, **written}, [*analysis.warnings, *notes]

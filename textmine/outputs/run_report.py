@@ -10,13 +10,12 @@ import pandas as pd
 
 from textmine.coding.lexicon import Lexicon
 from textmine.core.export import write_xlsx
-from textmine.outputs.run_record import write_run_json
 
 
-def write_run_report(out: Path, lexicons, files: dict, analysis=None, xlsx: bool = True) -> None:
-    """report.xlsx (every table, charts, figures) and report.html of `run`, whose output files are ``files`` (updated);
-    without an analysis (no units) only the xlsx. run.json gets the analysis and notes."""
-    info = json.loads((out / "run.json").read_text(encoding="utf-8"))
+def write_run_report(out: Path, lexicons, files: dict, info: dict, analysis=None, figures=(), xlsx: bool = True) -> None:
+    """report.xlsx (every table, charts, figures) and report.html of `run`, whose output files are ``files`` (updated)
+    and whose record is ``info`` (run.json, which gets the analysis and notes added); without an analysis (no units)
+    only the xlsx."""
     run_sheet = pd.DataFrame(
         [(k, json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v) for k, v in info.items()],
         columns=["key", "value"],
@@ -29,7 +28,7 @@ def write_run_report(out: Path, lexicons, files: dict, analysis=None, xlsx: bool
     if analysis is not None:
         from textmine.outputs.report import provenance, write_report  # scipy and matplotlib only when needed
 
-        written, notes = write_report(analysis, out, analysis.figures, provenance(analysis, run_info=info), before, after, xlsx)
+        written, notes = write_report(analysis, out, figures, provenance(analysis, run_info=info), before, after, xlsx)
         files.update(written)
         info["analysis"] = {"by": analysis.by, "warnings": analysis.warnings}
     elif xlsx:
@@ -37,7 +36,6 @@ def write_run_report(out: Path, lexicons, files: dict, analysis=None, xlsx: bool
         files["report"] = out / "report.xlsx"
     if notes:
         info["notes"] = notes
-    write_run_json(out, info)
 
 
 def lexicon_table(lexicons: Sequence[Lexicon]) -> pd.DataFrame:

@@ -70,7 +70,12 @@ class RunSettings:
             raise ValueError("workers must be >= 1")
         if self.timeout is not None and self.timeout <= 0:
             raise ValueError("timeout must be > 0 seconds (or None for no limit)")
-        ExtractSettings(ocr_lang=self.ocr_lang)  # checks the OCR language names
+        self.extract_settings()  # checks the OCR language names
+
+    def extract_settings(self) -> ExtractSettings:
+        """The extraction part of these settings (the one place that builds it)."""
+        return ExtractSettings(password=self.password, ocr=self.ocr, ocr_lang=self.ocr_lang, ocr_timeout=self.timeout,
+                               cache_dir=self.cache_dir)
 
 
 @dataclass
@@ -147,9 +152,10 @@ def run(inputs: Sequence[str], out, settings: RunSettings = RunSettings(), progr
     for name, writer in writers.items():
         writer.close()
         result.files[name] = writer.path
-    analysis = _write_tables(out, lexicons, emphasis, crosstab, result, by if settings.report else None)
-    _write_run_json(out, inputs, corpus, lexicons, settings, result, started)
-    write_run_report(out, lexicons, result.files, analysis, settings.xlsx)
+    analysis, figures = _write_tables(out, lexicons, emphasis, crosstab, result, by if settings.report else None)
+    info = run_info(inputs, corpus, lexicons, settings, result, started)
+    write_run_report(out, lexicons, result.files, info, analysis, figures, settings.xlsx)
+    result.files["run"] = write_run_json(out, info)
     return result
 
 
@@ -194,16 +200,10 @@ def _code_in_worker(input_file: InputFile) -> list:
     return list(process_file(input_file, _WORKER["settings"], _WORKER["coder"]))
 
 
-def extract_settings(settings: RunSettings) -> ExtractSettings:
-    """The extraction part of a run's settings."""
-    return ExtractSettings(password=settings.password, ocr=settings.ocr, ocr_lang=settings.ocr_lang,
-                           ocr_timeout=settings.timeout, cache_dir=settings.cache_dir)
-
-
 def process_file(input_file: InputFile, settings: RunSettings, coder) -> Iterator:
     """(document, [(unit, codes, scores)]) per document of the file, or a failure record (a dict: file, stage, reason)."""
     try:
-        extract = extract_settings(settings)
+        extract = settings.extract_settings()
         for document in extract_documents(input_file.path, input_file.doc_id, extract):
             units = list(segment(document))
             yield document, list(coder.code(units))
@@ -283,7 +283,7 @@ def _code_infos(lexicons: Sequence[Lexicon], columns: Sequence[str]) -> list[Cod
 
 
 def _write_tables(out: Path, lexicons, emphasis: EmphasisAccumulator, crosstab, result: RunResult, by=("doc_id",)):
-    """emphasis_<scheme>.csv, the crosstab and (unless ``by`` is None) the comparative analysis; returns the Analysis."""
+    """emphasis_<scheme>.csv, the crosstab and (unless ``by`` is None) the comparative analysis; returns (Analysis, figures), or (None, []) without an analysis."""
     documents = emphasis.documents()
     for lexicon in lexicons:
         table = emphasis_table(documents, lexicon.columns, by=["doc_id", *emphasis.carry])
@@ -295,17 +295,13 @@ def _write_tables(out: Path, lexicons, emphasis: EmphasisAccumulator, crosstab, 
         write_csv(crosstab.table(), path)
         result.files[f"crosstab_{CROSSTAB_ROWS}_{CROSSTAB_COLS}"] = path
     if by is None or documents.empty or not emphasis.code_columns:
-        return None
-    from textmine.analysis.comparison import analyse, write_figures, write_tables  # scipy and matplotlib only when needed
+        return None, []
+    from textmine.analysis.comparison import analyse, noted, write_figures, write_tables  # scipy and matplotlib only when needed
 
     codes = _code_infos(lexicons, emphasis.code_columns)
     analysis = analyse(documents, codes, by)
     result.files.update(write_tables(analysis, out))
-    analysis.figures = write_figures(analysis, out / "figures")
-    result.files.update({f"figure_{f.name}": f.png or f.svg for f in analysis.figures})
-    return analysis
+    figures, warnings = write_figures(analysis, out / "figures")
+    result.files.update({f"figure_{f.name}": f.png or f.svg for f in figures})
+    return noted(analysis, warnings), figures
 
-
-def _write_run_json(out: Path, inputs, corpus, lexicons, settings, result: RunResult, started: float) -> None:
-    info = run_info(inputs, corpus, lexicons, settings, result, started)
-    result.files["run"] = write_run_json(out, info)
