@@ -49,7 +49,8 @@ def test_without_a_cjk_font_labels_fall_back_to_codes_with_a_warning(tmp_path):
 def test_the_pentagon_model_is_drawn_as_a_regular_pentagon():
     figure = plot.radar(SHARES.iloc[:1], ["EU"], ["NET", "INN", "ORG", "TRU", "EXC"], font=None)
     axes = figure.axes[0]
-    outer = [line for line in axes.lines if len(line.get_xdata()) == 6][4]  # rings at 20 % … 100 %: the fifth is the outline
+    rings = [line for line in axes.lines if len(line.get_xdata()) == 6]
+    outer = max(rings, key=lambda line: max(line.get_ydata()))  # the outline: the outermost ring
     points = np.column_stack([outer.get_xdata(), outer.get_ydata()])[:5]
     sides = np.linalg.norm(np.roll(points, -1, axis=0) - points, axis=1)
     assert sides == pytest.approx(np.full(5, sides[0]))

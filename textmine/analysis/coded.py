@@ -25,7 +25,7 @@ from typing import Iterator, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from textmine.core.errors import InputError
+from textmine.core.errors import InputError, TextmineError
 from textmine.coding.lexicon import Lexicon, code_group, load_lexicons, read_lexicon
 
 CODE_COLUMN = re.compile(r"^([A-Za-z][A-Za-z0-9]*)_([A-Za-z][A-Za-z0-9_]*)$")
@@ -166,10 +166,23 @@ def _whole_numbers(values: pd.Series) -> bool:
     return bool(((numbers >= 0) & (numbers == np.floor(numbers))).all())
 
 
+def _logged_lexicon(entry: dict) -> Lexicon | None:
+    """The lexicon a run.json entry names, with the extensions it names merged (None when a file is gone or invalid)."""
+    if not entry.get("path"):
+        return None
+    extensions = [e.get("path", "") for e in entry.get("extended_by", [])]
+    if not extensions:
+        return read_lexicon(entry["path"])[0]
+    try:
+        return next(iter(load_lexicons([entry["path"], *extensions])), None)
+    except TextmineError:
+        return None
+
+
 def _lexicons_by_scheme(provenance: dict, given: Sequence[Lexicon]) -> dict[str, Lexicon]:
     known: dict[str, Lexicon] = {}
     for entry in provenance.get("lexicons", []):
-        lexicon, _ = read_lexicon(entry.get("path", "")) if entry.get("path") else (None, [])
+        lexicon = _logged_lexicon(entry)
         if lexicon is not None:
             known.setdefault(lexicon.scheme, lexicon)
     for lexicon in [*given, *load_lexicons()]:

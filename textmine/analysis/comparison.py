@@ -17,6 +17,7 @@ from typing import Sequence
 import pandas as pd
 
 from textmine.analysis import aggregate, plot
+from textmine.analysis.grouping import choose_grouping
 from textmine.core.constants import FIGURE_KINDS
 from textmine.analysis.coded import CodeInfo, CodedTable, by_scheme, iter_chunks, open_coded
 from textmine.core.export import write_table
@@ -39,6 +40,7 @@ class Analysis:
     tests: dict[str, ChiSquare] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     framework_schemes: tuple[str, str] = FRAMEWORK
+    grouping: str = ""  # which rule chose ``by`` (textmine.analysis.grouping), as printed by the commands
 
     @property
     def schemes(self) -> dict[str, list[CodeInfo]]:
@@ -78,15 +80,16 @@ def analyse(documents: pd.DataFrame, codes: Sequence[CodeInfo], by: Sequence[str
     return analysis
 
 
-def analyse_file(path, by: Sequence[str] = ("doc_id",), schemes: Sequence[str] = (), lexicons=(), framework=FRAMEWORK,
+def analyse_file(path, by: Sequence[str] = (), schemes: Sequence[str] = (), lexicons=(), framework=FRAMEWORK,
                  chunksize: int = 20_000, tests: bool = True) -> tuple[Analysis, CodedTable]:
-    """Read a coded table in chunks (bounded memory) and analyse it grouped by ``by``.
+    """Read a coded table in chunks (bounded memory) and analyse it grouped by ``by`` (default: textmine.analysis.grouping).
 
     A table without doc_id (a table coded by `tag`) counts every row as a document; one
     without text has no sizes (no per10k).
     """
     table = open_coded(path, schemes, lexicons)
-    by = list(by) or ["doc_id"]
+    grouping = choose_grouping(by, table.columns)
+    by = list(grouping.by)
     table.require([c for c in by if c != "doc_id" or "doc_id" in table.columns])
     keys = list(dict.fromkeys(["doc_id", *by]))
     accumulator = aggregate.accumulator_for(table.codes, keys=keys, pairs=framework)
@@ -100,6 +103,7 @@ def analyse_file(path, by: Sequence[str] = ("doc_id",), schemes: Sequence[str] =
         accumulator.add(chunk)
         rows += len(chunk)
     analysis = analyse(accumulator.documents(), table.codes, by, framework, tests)
+    analysis.grouping = grouping.describe()
     for column, what in (("doc_id", "every row counts as a document"), ("text", "sizes and per10k are empty")):
         if column not in table.columns:
             analysis.warnings.insert(0, f"{path}: no {column} column: {what}")
@@ -108,28 +112,32 @@ def analyse_file(path, by: Sequence[str] = ("doc_id",), schemes: Sequence[str] =
 
 def matrix_from_file(path, by: Sequence[str] = (), schemes: Sequence[str] = (), normalize: str = "count",
                      framework: bool = False, lexicons=()) -> tuple[pd.DataFrame, list[str]]:
-    """(table, warnings): the group x code matrix of a coded table, or with ``framework`` its two-dimensional table."""
+    """(table, notes): the group x code matrix of a coded table, or with ``framework`` its two-dimensional table.
+
+    The first note says which grouping was used (unless it is the framework of the whole corpus)."""
     if normalize not in (*aggregate.NORMALIZATIONS, aggregate.ALL_MEASURES):
         raise ValueError(f"normalize must be one of {', '.join(aggregate.NORMALIZATIONS)} or all")
-    analysis, _ = analyse_file(path, by or ["doc_id"], () if framework else schemes, lexicons, tests=False)
+    analysis, _ = analyse_file(path, by, () if framework else schemes, lexicons, tests=False)
     if framework:
         if analysis.framework is None:
             from textmine.core.errors import InputError
 
             raise InputError(f"{path}: the framework table needs the code columns of both {' and '.join(FRAMEWORK)}")
-        return (analysis.framework_by if by else analysis.framework), analysis.warnings
+        if not by:
+            return analysis.framework, analysis.warnings
+        return analysis.framework_by, [analysis.grouping, *analysis.warnings]
     columns = {scheme: [i.column for i in infos] for scheme, infos in analysis.schemes.items()}
-    return aggregate.combined_matrix(analysis.sums, columns, normalize), analysis.warnings
+    return aggregate.combined_matrix(analysis.sums, columns, normalize), [analysis.grouping, *analysis.warnings]
 
 
 def figure_from_file(path, kind: str, by: Sequence[str] = (), scheme: str | None = None, measure: str = "share",
                      out=None, lexicons=()) -> tuple[Path, list[str]]:
-    """Draw one figure of a coded table into ``out`` (.png, .svg or .pdf); returns (path, warnings)."""
-    analysis, _ = analyse_file(path, by or ["doc_id"], lexicons=lexicons, tests=kind == "heatmap")
+    """Draw one figure of a coded table into ``out`` (.png, .svg or .pdf); returns (path, notes: the grouping, warnings)."""
+    analysis, _ = analyse_file(path, by, lexicons=lexicons, tests=kind == "heatmap")
     font = plot.cjk_font()
     drawing, labels = figure(analysis, kind, scheme, measure, font)
     written = plot.save(drawing, out, font)
-    return written, list(dict.fromkeys([*analysis.warnings, *labels.warnings]))
+    return written, list(dict.fromkeys([analysis.grouping, *analysis.warnings, *labels.warnings]))
 
 
 def table_files(analysis: Analysis) -> dict[str, pd.DataFrame]:

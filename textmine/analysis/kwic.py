@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Sequence
 
+from textmine.core.errors import InputError
 from textmine.core.languages import LATIN_LANGUAGES
-from textmine.coding.lexicon import Category, Lexicon
+from textmine.coding.lexicon import Category, Lexicon, find_code
 from textmine.core.normalize import HAN_CHAR
 from textmine.core.types import Code, Unit
 
@@ -28,12 +29,29 @@ class KwicLine:
     right: str
 
 
-def find_code(lexicons: Sequence[Lexicon], pattern: str) -> tuple[str, str] | None:
-    """(scheme, code) if ``pattern`` names a code: ``NET``, ``pentagon:NET`` or ``pentagon_NET``."""
-    for lexicon in lexicons:
-        for code in lexicon.codes:
-            if pattern in (code, f"{lexicon.scheme}:{code}", lexicon.column(code)):
-                return lexicon.scheme, code
+_CODE_LIKE = re.compile(r"^[A-Z][A-Z0-9_]*(\.[A-Z0-9_]+)*$")
+
+
+def resolve_pattern(lexicons: Sequence[Lexicon], pattern: str) -> tuple[str, str] | None:
+    """(scheme, code) when ``pattern`` names a code, None when it is a term to search for.
+
+    A pattern written like a code (``NETT``, ``pentagon:NETT``, ``nato:N``, ``pentagon_NETT``) that names
+    no code is an error listing the codes, rather than a term search that silently finds nothing.
+    """
+    code = find_code(lexicons, pattern)
+    if code:
+        return code
+    schemes = {lexicon.scheme: lexicon for lexicon in lexicons}
+    listed = "; ".join(f"{l.scheme}: {' '.join(l.codes)}" for l in lexicons) or "(none loaded)"
+    scheme, sep, rest = pattern.partition(":")
+    if sep and not re.search(r"\s", scheme):
+        if scheme not in schemes:
+            raise InputError(f"kwic: no scheme '{scheme}'; the schemes and their codes are: {listed}")
+        raise InputError(f"kwic: no code '{rest}' in {scheme}; its codes are: {', '.join(schemes[scheme].codes)}")
+    prefixed = next((s for s in schemes if pattern.startswith(s + "_")), None)
+    if prefixed or _CODE_LIKE.match(pattern):
+        raise InputError(f"kwic: '{pattern}' is not a code of the loaded lexicons ({listed}); "
+                         "to search for it as a word, write it in lower case (matching ignores case)")
     return None
 
 

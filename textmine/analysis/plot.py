@@ -91,23 +91,49 @@ def _figure(width: float, height: float):
     return Figure(figsize=(width, height), layout="constrained")
 
 
+CELL_FONT, LABEL_FONT = 9, 9  # points
+
+
+def text_inches(text: str, points: float) -> float:
+    """Approximate width of one line of text: CJK characters are about 1 em wide, others about 0.6 em."""
+    ems = sum(1.0 if _NEEDS_CJK.match(ch) else 0.6 for ch in text)
+    return ems * points / 72
+
+
+def _wrap_label(label: str) -> str:
+    """``SUP.TAL 人才培养`` -> two lines (code, name), so that a column needs only the wider of the two."""
+    return label.replace(" ", "\n", 1) if "\n" not in label else label
+
+
 def heatmap(values: pd.DataFrame, row_labels: Sequence[str], col_labels: Sequence[str], *, annotations=None,
             marks=None, title: str = "", colorbar: str = "", font: str | None = None):
-    """Groups (rows) x codes (columns), coloured by ``values``; cells show ``annotations`` (text) and ``marks``."""
+    """Groups (rows) x codes (columns), coloured by ``values``; cells show ``annotations`` (text) and ``marks``.
+
+    Sized by content: a column is as wide as its widest cell text (labels are wrapped onto two lines and turned
+    upright when wider than that), so that many codes make a wider figure at the same, readable text size."""
     data = values.to_numpy(dtype=float)
+    texts = [[("" if annotations is None else str(annotations.iat[i, j])) + ("" if marks is None else str(marks.iat[i, j]))
+              for j in range(data.shape[1])] for i in range(data.shape[0])]
+    labels = [_wrap_label(str(label)) for label in col_labels]
+    cell = max(0.45, max((text_inches(t, CELL_FONT) for row in texts for t in row), default=0) + 0.18)
+    label_width = max((text_inches(line, LABEL_FONT) for label in labels for line in label.split("\n")), default=0)
+    row_width = max((text_inches(str(label), LABEL_FONT) for label in row_labels), default=0)
+    title_lines = title.count("\n") + 1 if title else 0
+    width = max(row_width + cell * data.shape[1] + 1.4, max((text_inches(t, 11) for t in title.split("\n")), default=0) + 0.4, 3.5)
+    upright = label_width > (width - row_width - 1.4) / max(data.shape[1], 1) - 0.1  # the cells as drawn, title-wide
+    label_height = label_width + 0.1 if upright else 0.45
     with style(font):
-        figure = _figure(1.6 + 0.95 * data.shape[1], 1.2 + 0.42 * data.shape[0])
+        figure = _figure(width, 0.35 * title_lines + label_height + 0.36 * data.shape[0] + 0.5)
         axes = figure.add_subplot()
         image = axes.imshow(np.ma.masked_invalid(data), cmap="YlGnBu", aspect="auto", vmin=0)
-        axes.set_xticks(range(data.shape[1]), col_labels, rotation=35, ha="right")
-        axes.set_yticks(range(data.shape[0]), row_labels)
+        axes.set_xticks(range(data.shape[1]), labels, rotation=90 if upright else 0, fontsize=LABEL_FONT,
+                        ha="center", va="top", linespacing=1.1)
+        axes.set_yticks(range(data.shape[0]), row_labels, fontsize=LABEL_FONT)
         top = np.nanmax(data) if np.isfinite(data).any() else 0
         for (i, j), value in np.ndenumerate(data):
-            text = "" if annotations is None else str(annotations.iat[i, j])
-            mark = "" if marks is None else str(marks.iat[i, j])
             color = "white" if np.isfinite(value) and top and value > 0.6 * top else "black"
-            axes.text(j, i, f"{text}{mark}", ha="center", va="center", fontsize=8, color=color)
-        figure.colorbar(image, ax=axes, label=colorbar, shrink=0.8)
+            axes.text(j, i, texts[i][j], ha="center", va="center", fontsize=CELL_FONT, color=color)
+        figure.colorbar(image, ax=axes, label=colorbar, shrink=0.8, aspect=15, pad=0.02)
         axes.set_title(title)
     return figure
 
@@ -117,26 +143,37 @@ def _pentagon(k: int, radius: float) -> np.ndarray:
     return np.column_stack([radius * np.cos(angles), radius * np.sin(angles)])
 
 
-def _nice_max(value: float) -> float:
+def radar_scale(value: float, max_rings: int = 6) -> tuple[float, float]:
+    """(outer ring, ring step) for data up to ``value``: the smallest round step (1, 2, 2.5, 5 × 10^k) that reaches
+    ``value`` in at most ``max_rings`` rings, so that low shares are not drawn as tiny polygons."""
     if not np.isfinite(value) or value <= 0:
-        return 1.0
-    step = 10 ** math.floor(math.log10(value))
-    return next(m * step for m in (1, 2, 2.5, 5, 10) if m * step >= value)
+        return 1.0, 0.2
+    exponent = math.floor(math.log10(value / max_rings))
+    for step in sorted(m * 10.0 ** e for e in (exponent, exponent + 1) for m in (1, 2, 2.5, 5)):
+        rings = math.ceil(round(value / step, 9))
+        if rings <= max_rings:
+            return round(step * max(rings, 2), 12), step
+    return value, value / max_rings
 
 
 def radar(values: pd.DataFrame, titles: Sequence[str], axis_labels: Sequence[str], *, reference=None,
           reference_label: str = "", title: str = "", percent: bool = True, font: str | None = None, columns: int = 3):
-    """One polygon chart per row of ``values`` (the axes drawn as a regular polygon: a pentagon for five codes)."""
+    """One polygon chart per row of ``values`` (the axes drawn as a regular polygon: a pentagon for five codes).
+
+    The scale fits the data (``radar_scale``); the ring values are written along the first axis and the
+    outer ring is stated under the title."""
     data = values.to_numpy(dtype=float)
     k = data.shape[1]
-    top = _nice_max(np.nanmax([np.nanmax(data) if data.size else 0, *(np.asarray(reference, float) if reference is not None else [])]))
+    top, step = radar_scale(np.nanmax([np.nanmax(data) if data.size else 0,
+                                       *(np.asarray(reference, float) if reference is not None else [])]))
     columns = max(1, min(columns, len(data)))
     rows = math.ceil(len(data) / columns)
+    scale = f"scale: outer ring = {_ring_label(top, percent)}, rings every {_ring_label(step, percent)}"
     with style(font):
-        figure = _figure(3.3 * columns, 3.3 * rows + 0.4)
+        figure = _figure(3.3 * columns, 3.5 * rows + 0.6)
         for index, row in enumerate(data):
             axes = figure.add_subplot(rows, columns, index + 1)
-            _radar_axes(axes, k, top, axis_labels, percent)
+            _radar_axes(axes, k, top, step, axis_labels, percent)
             if reference is not None:
                 ref = _pentagon(k, 1.0) * (np.asarray(reference, float)[:, None] / top)
                 axes.plot(*np.vstack([ref, ref[:1]]).T, color="#555555", linestyle="--", linewidth=1, label=reference_label)
@@ -144,26 +181,45 @@ def radar(values: pd.DataFrame, titles: Sequence[str], axis_labels: Sequence[str
             color = PALETTE[index % len(PALETTE)]
             axes.fill(*points.T, color=color, alpha=0.25)
             axes.plot(*np.vstack([points, points[:1]]).T, color=color, linewidth=1.8, marker="o", markersize=3)
-            axes.set_title(titles[index], pad=14)
+            # the panel title inside the axes' own box, so that layout keeps it clear of the figure title
+            title_text = _wrap_title(titles[index])
+            axes.text(0, 1.48, title_text, ha="center", va="bottom", fontsize=11).set_in_layout(False)
+            axes.set_ylim(-1.3, 1.75 + 0.3 * title_text.count("\n"))
         if reference is not None and reference_label:
             figure.legend(*figure.axes[0].get_legend_handles_labels(), loc="lower center", ncols=1, frameon=False)
-        figure.suptitle(title)
+        figure.suptitle(f"{title}\n{scale}" if title else scale)
     return figure
 
 
-def _radar_axes(axes, k: int, top: float, labels: Sequence[str], percent: bool) -> None:
-    for level in np.linspace(0.2, 1.0, 5):
+def _wrap_title(title: str, width: int = 30) -> str:
+    """A long panel title (a document id) on several lines, broken after _ or a space, so that it fits its panel."""
+    lines, line = [], ""
+    for piece in re.findall(r"[^_\s]+[_\s]*", title):
+        if line and len(line) + len(piece.rstrip()) > width:
+            lines.append(line.rstrip())
+            line = ""
+        line += piece
+    return "\n".join([*lines, line.rstrip()]) if line else "\n".join(lines)
+
+
+def _ring_label(value: float, percent: bool) -> str:
+    return f"{value * 100:.4g}%" if percent else f"{value:.4g}"
+
+
+def _radar_axes(axes, k: int, top: float, step: float, labels: Sequence[str], percent: bool) -> None:
+    levels = np.arange(1, round(top / step) + 1) * step / top
+    for level in levels:
         ring = _pentagon(k, level)
-        axes.plot(*np.vstack([ring, ring[:1]]).T, color="#cccccc", linewidth=0.8)
-        value = level * top
-        axes.text(0.03, level - 0.02, f"{value:.0%}" if percent else f"{value:g}", fontsize=6, color="#888888", va="top")
+        axes.plot(*np.vstack([ring, ring[:1]]).T, color="#bbbbbb", linewidth=0.8)
+        axes.text(0.04, level, _ring_label(level * top, percent), fontsize=7, color="#555555", va="center",
+                  bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})
     for (x, y), label in zip(_pentagon(k, 1.0), labels):
         axes.plot([0, x], [0, y], color="#cccccc", linewidth=0.8)
         ha = "center" if abs(x) < 0.1 else "left" if x > 0 else "right"
         va = "bottom" if y > 0.5 else "top" if y < -0.5 else "center"
         axes.text(x * 1.06, y * 1.06, label, ha=ha, va=va, fontsize=8)
     axes.set_xlim(-1.45, 1.45)
-    axes.set_ylim(-1.3, 1.35)
+    axes.set_ylim(-1.3, 1.75)
     axes.set_aspect("equal")
     axes.axis("off")
 

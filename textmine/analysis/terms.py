@@ -34,6 +34,7 @@ from scipy import sparse, special, stats
 
 from textmine.analysis.aggregate import MISSING
 from textmine.analysis.coded import CodeInfo, iter_chunks, open_coded
+from textmine.analysis.grouping import choose_grouping
 from textmine.core.errors import InputError
 from textmine.core.languages import uses_characters
 from textmine.coding.lexicon import Lexicon
@@ -244,13 +245,19 @@ class TermResults:
     n_units: int
     engine: str
     notes: list[str] = field(default_factory=list)
+    by: tuple[str, ...] = ()  # the grouping used (textmine.analysis.grouping)
+    grouping: str = ""  # which rule chose it, as printed
 
 
 def discover(path, lexicons: Sequence[Lexicon], by: Sequence[str] = (), top: int = 50, min_freq: int = 5,
              engine: str = "auto", ngrams: int = 1, chunksize: int = 20_000) -> TermResults:
     """Frequencies (overall and per group), keyness of each group against the rest, and candidate terms per code,
-    from the coded table at ``path`` (coded_units.csv or a table coded by `tag`)."""
+    from the coded table at ``path`` (coded_units.csv or a table coded by `tag`).
+
+    ``by`` defaults to the rule of ``textmine.analysis.grouping`` (documents when the data has no country, region …)."""
     table = open_coded(path, lexicons=lexicons)
+    grouping = choose_grouping(by, table.columns)
+    by = list(grouping.by)
     table.require([*by, "text"])
     codes = list(table.codes)
     counts = _count(path, table.columns, codes, by, Tokenizer(lexicons, engine, ngrams), chunksize)
@@ -259,7 +266,7 @@ def discover(path, lexicons: Sequence[Lexicon], by: Sequence[str] = (), top: int
     frequencies = frequency_table(counts, by, top, min_freq)
     keyness = keyness_table(counts, by, top, min_freq) if by else None
     used = "rjieba" if _has_rjieba() and engine != "jieba" else "jieba"
-    return TermResults(frequencies, keyness, candidates, counts.n_units, used)
+    return TermResults(frequencies, keyness, candidates, counts.n_units, used, by=tuple(by), grouping=grouping.describe())
 
 
 def _has_rjieba() -> bool:

@@ -13,7 +13,8 @@ NORMALIZE_CHOICES = (*NORMALIZATIONS, ALL_MEASURES)
 
 by_option = click.option(
     "--by", "by", multiple=True,
-    help="Grouping column (country, level, year … any metadata column; repeat to cross several). Default: documents (doc_id).",
+    help="Grouping column (country, level, year … any metadata column; repeat to cross several). Default: $TEXTMINE_BY, "
+         "else the first of country, region, province, state, city in the data, else documents (doc_id); the output says which.",
 )
 scheme_option = click.option("--scheme", "schemes", multiple=True, help="Only this scheme's codes (pentagon, instrument …); repeatable.")
 format_option = click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default=None,
@@ -96,7 +97,7 @@ def report_command(coded, by, schemes, out, fmt, no_xlsx, lexicons, no_default_l
     """Every table, test and figure of CODED grouped by --by, in report.xlsx and a self-contained report.html."""
     from textmine.outputs.report import report_from_file
 
-    files, warnings = report_from_file(coded, by or ("doc_id",), out, schemes, _lexicons(lexicons, no_default_lexicons),
+    files, warnings = report_from_file(coded, by, out, schemes, _lexicons(lexicons, no_default_lexicons),
                                        xlsx=not no_xlsx, fmt=fmt or "csv")
     click.echo(f"{len(files)} files -> {out} (open {out}/report.html)", err=True)
     _warn(warnings)
@@ -124,18 +125,23 @@ def terms_command(paths, by, out, fmt, top, min_freq, bigrams, engine, lexicons,
     from textmine.run.terms import discover_terms
 
     results = discover_terms(paths, _lexicons(lexicons, no_default_lexicons), by, top, min_freq, engine, 2 if bigrams else 1)
+    click.echo(f"  note: {results.grouping}", err=True)
     if out:
-        files = write_terms(results, out, by, fmt or "csv")
+        files = write_terms(results, out, results.by, fmt or "csv")
         click.echo(f"{results.n_units} units ({results.engine}) -> " + ", ".join(str(p) for p in files.values()), err=True)
         return
     _echo_terms(results, top)
 
 
 def _echo_terms(results, top: int) -> None:
+    from textmine.analysis.terms import ALL
+
     shown = min(top, 10)
-    overall = results.frequencies[results.frequencies.iloc[:, 0] == "(all)"] if len(results.frequencies) else results.frequencies
+    frequencies = results.frequencies
+    overall = frequencies[frequencies[results.by[0]] == ALL] if results.by else frequencies
     click.secho(f"Most frequent terms ({results.n_units} units, {results.engine}):", bold=True)
-    click.echo("  " + "  ".join(f"{t} {n}" for t, n in zip(overall["term"][:20], overall["freq"][:20])))
+    shown_terms = "  ".join(f"{t} {n}" for t, n in zip(overall["term"][:20], overall["freq"][:20]))
+    click.echo("  " + (shown_terms or "(no term occurs --min-freq times)"))
     if results.keyness is not None and len(results.keyness):
         click.secho("Key terms per group (log-likelihood, log ratio):", bold=True)
         group = results.keyness.columns[0]

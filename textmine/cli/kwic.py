@@ -13,7 +13,7 @@ from textmine.cli.app import cli
 from textmine.cli.options import lexicon_option, no_default_lexicons_option, password_option, verbose_option
 from textmine.inputs.corpus import find_inputs
 from textmine.core.export import write_table
-from textmine.analysis.kwic import concordance, find_code, term_lexicon
+from textmine.analysis.kwic import concordance, resolve_pattern, term_lexicon
 from textmine.inputs.tables import is_table, read_table, require_columns
 from textmine.units.table_units import table_units
 from textmine.coding.coders import LexiconCoder
@@ -33,14 +33,15 @@ def kwic_command(pattern, paths, width, limit, out, lexicons, no_default_lexicon
     """Show every match of PATTERN in PATHS, in context.
 
     PATTERN is a code of a loaded lexicon (NET, SUP.TECH, pentagon:NET or
-    pentagon_NET), showing every hit of that code with its term, or a term,
+    pentagon_NET), showing every hit of that code with its term (a pattern written
+    like a code that names none is an error listing the codes), or a term,
     matched by the lexicon rules (Chinese anywhere, other languages as whole
     words with inflections; a trailing * matches any ending). PATHS are
     documents, folders, or tables with a `text` column such as coded_units.csv.
     """
     settings = RunSettings(lexicons=tuple(lexicons), shipped_lexicons=not no_default_lexicons, password=password)
     loaded = resolve_lexicons(lexicons, not no_default_lexicons)
-    code = find_code(loaded, pattern)
+    code = resolve_pattern(loaded, pattern)
     coder = LexiconCoder(loaded if code else [term_lexicon(pattern)])
     keep = (lambda c: (c.scheme, c.code) == code) if code else None
     lines = []

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import click
 
+from pathlib import Path
+
 from textmine.cli.app import cli
-from textmine.cli.options import verbose_option
+from textmine.cli.options import lexicon_option, no_default_lexicons_option, verbose_option
 from textmine.core.errors import LexiconError
-from textmine.core.export import atomic_path
-from textmine.coding.lexicon import ANY_LANG, check_lexicon, lexicon_to_yaml, load_lexicons, read_lexicon, shipped_lexicon_paths
+from textmine.core.export import atomic_path, safe_frame
+from textmine.coding.lexicon import ANY_LANG, check_lexicons, lexicon_to_yaml, read_lexicon, resolve_lexicons, shipped_lexicon_paths
+from textmine.coding.lexicon_show import lexicon_terms, select_codes
 
 
 @cli.group("lexicon")
@@ -18,35 +21,75 @@ def lexicon_group():
 
 @lexicon_group.command("check")
 @click.argument("files", nargs=-1, type=click.Path())
+@no_default_lexicons_option
 @verbose_option
-def check_command(files):
+def check_command(files, no_default_lexicons):
     """Report every problem of lexicon FILES (the shipped lexicons if none) with its line.
 
-    Exit status 2 when a file has errors; warnings alone exit 0.
+    FILES are checked as `run --lexicon FILE` will use them: together with the
+    shipped lexicons, so that a file with `extends: pentagon` is checked merged
+    into pentagon. Exit status 2 when a file has errors; warnings alone exit 0.
     """
-    paths = files or [str(p) for p in shipped_lexicon_paths()]
-    errors = 0
+    paths = list(files) or [str(p) for p in shipped_lexicon_paths()]
+    problems = check_lexicons(files or None, shipped=not no_default_lexicons)
     for path in paths:
-        problems = check_lexicon(path)
-        for problem in problems:
+        mine = [p for p in problems if Path(p.path).resolve() == Path(path).resolve()]
+        for problem in mine:
             click.echo(str(problem))
-        errors += sum(p.severity == "error" for p in problems)
-        if not problems:
+        if not mine:
             click.echo(f"{path}: ok")
-    return 2 if errors else 0
+    return 2 if any(p.severity == "error" for p in problems) else 0
 
 
 @lexicon_group.command("show")
-@click.argument("files", nargs=-1, type=click.Path())
+@click.argument("items", nargs=-1)
+@click.option("--lang", default=None, help="Only terms of this language (ISO 639-1; terms for any language are always shown).")
+@click.option("--format", "fmt", type=click.Choice(["text", "csv"]), default="text", show_default=True,
+              help="csv: one row per term (scheme, code, column, name, kind, lang, term) on standard output.")
+@lexicon_option
+@no_default_lexicons_option
 @verbose_option
-def show_command(files):
-    """List the codes of lexicon FILES (the shipped ones if none) with their term counts per language."""
-    for lexicon in load_lexicons(files or None):
-        click.secho(f"{lexicon.scheme}  ({lexicon.path})", bold=True)
-        for category in lexicon.categories:
-            counts = ", ".join(f"{lang} {len(terms)}" for lang, terms in category.terms.items())
-            excluded = sum(len(t) for t in category.exclude.values())
-            click.echo(f"  {lexicon.column(category.code):24} {category.name('en')[:34]:34} {counts}" + (f"; {excluded} exclusions" if excluded else ""))
+def show_command(items, lang, fmt, lexicons, no_default_lexicons):
+    """List codes, or the terms and exclusions of codes.
+
+    ITEMS are codes (pentagon:NET, NET, pentagon_NET), schemes (pentagon) or
+    lexicon files. Without a code, every code of the loaded lexicons (or of the
+    files given) is listed with its full name and term counts; with a code, its
+    terms and exclusions. Lexicons are the shipped ones plus --lexicon files,
+    extensions (`extends:`) merged.
+    """
+    files = [item for item in items if Path(item).is_file()]
+    loaded = resolve_lexicons((*lexicons, *files), not no_default_lexicons)
+    selection = select_codes(loaded, [item for item in items if item not in files], files)
+    if fmt == "csv":
+        table = lexicon_terms(selection, lang)
+        click.echo(safe_frame(table).to_csv(index=False), nl=False)
+        return 0
+    for chosen in selection:
+        lexicon = chosen.lexicon
+        extended = "".join(f" + {path}" for path, _ in lexicon.extended_by)
+        click.secho(f"{lexicon.scheme}  ({lexicon.path}{extended})", bold=True)
+        for category in (lexicon.category(c) for c in chosen.codes):
+            (_echo_terms if chosen.terms else _echo_summary)(lexicon, category, lang)
+    return 0
+
+
+def _echo_summary(lexicon, category, lang) -> None:
+    counts = ", ".join(f"{term_lang} {len(terms)}" for term_lang, terms in category.terms.items()
+                       if not lang or term_lang in (lang, ANY_LANG))
+    excluded = sum(len(t) for t in category.exclude.values())
+    names = " / ".join(dict.fromkeys(category.names.values())) or category.code
+    click.echo(f"  {lexicon.column(category.code):24} {names}  ({counts}" + (f"; {excluded} exclusions)" if excluded else ")"))
+
+
+def _echo_terms(lexicon, category, lang) -> None:
+    names = " / ".join(dict.fromkeys(category.names.values()))
+    click.secho(f"{lexicon.scheme}:{category.code}  {names}", bold=True)
+    for kind, table in (("terms", category.terms), ("exclude", category.exclude)):
+        for term_lang, terms in table.items():
+            if lang and term_lang not in (lang, ANY_LANG):
+                continue
+            click.echo(f"  {kind} ({term_lang}, {len(terms)}): " + ", ".join(terms))
 
 
 @lexicon_group.command("import")

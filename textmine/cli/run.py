@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from textmine.core.constants import HIT_CONTEXT
-from textmine.run.batch import RunSettings, run
+from textmine.run.batch import UNIT_FORMATS, RunSettings, run
 from textmine.cli.app import cli
 from textmine.cli.options import (
     ProgressBar, execution_options, execution_settings, lexicon_option, no_default_lexicons_option, password_option,
@@ -24,10 +24,14 @@ from textmine.cli.options import mode_option, model_option
 @password_option
 @click.option("--context", "context_chars", default=HIT_CONTEXT, show_default=True, type=click.IntRange(0), help="Characters of context on each side in hits.csv.")
 @click.option("--no-xlsx", is_flag=True, help="Skip report.xlsx (faster on very large corpora).")
-@click.option("--by", "by", multiple=True, help="Metadata column(s) to compare groups by (repeat to cross them); default: country, when metadata.csv has it.")
+@click.option("--by", "by", multiple=True, help="Metadata column(s) to compare groups by (repeat to cross them); default: $TEXTMINE_BY, else the first of "
+                   "country, region, province, state, city in metadata.csv, else documents.")
+@click.option("--format", "formats", multiple=True, type=click.Choice(UNIT_FORMATS),
+              help="Also write coded_units in this format: dta (Stata 14+; keeps line breaks in text) or parquet; repeatable.")
 @execution_options
 @verbose_option
-def run_command(inputs, out, lexicons, no_default_lexicons, models, mode, password, context_chars, no_xlsx, by, **execution):
+def run_command(inputs, out, lexicons, no_default_lexicons, models, mode, password, context_chars, no_xlsx, by, formats,
+                **execution):
     """Code every document in INPUTS (files or folders) and write the coded dataset to OUT.
 
     Writes coded_units.csv, hits.csv, documents.csv, emphasis_<scheme>.csv,
@@ -46,6 +50,7 @@ def run_command(inputs, out, lexicons, no_default_lexicons, models, mode, passwo
         context_chars=context_chars,
         xlsx=not no_xlsx,
         by=tuple(by),
+        formats=tuple(dict.fromkeys(formats)),
         **execution_settings(**execution),
     )
     with ProgressBar("coding") as progress:
@@ -59,4 +64,8 @@ def run_command(inputs, out, lexicons, no_default_lexicons, models, mode, passwo
         click.echo(f"  failed: {failure['file']}: {failure['reason']}", err=True)
     for path, reason in result.skipped:
         click.echo(f"  skipped: {path}: {reason}", err=True)
+    if result.grouping is not None and settings.report:
+        click.echo(f"  {result.grouping.describe()}", err=True)
+    for warning in result.warnings:
+        click.echo(f"  warning: {warning}", err=True)
     return result.exit_code

@@ -17,6 +17,7 @@ from textmine.inputs.corpus import InputFile
 from textmine.core.constants import EXIT_SOME_FAILED, HIT_CONTEXT
 from textmine.core.errors import InputError
 from textmine.core.export import write_table
+from textmine.inputs.extract import kind_of
 from textmine.inputs.tables import is_table, read_table, require_columns
 from textmine.run.table import code_table
 
@@ -69,16 +70,23 @@ def _tag_document(source, coder, settings, out, hits_path, show_all) -> int:
     path = Path(source)
     if not path.exists():
         raise InputError(f"file not found: {source}")
+    if path.is_dir():
+        raise InputError(f"{source} is a folder: tag takes one file (a document or a table); "
+                         f"for a folder use `textmine run {source} --out OUT`")
+    if kind_of(path) is None:
+        raise InputError(f"{source}: tag reads documents (PDF, DOCX, HTML, TXT, JSONL) and tables (CSV, XLSX, Parquet), "
+                         f"not {path.suffix or 'files without an extension'}")
     input_file = InputFile(path, path.stem.replace(" ", "_"), path.name)
     rows, hits, status = [], [], 0
     columns = [*coder.code_columns, *coder.score_columns]
+    schemes = list(dict.fromkeys(column.split("_", 1)[0] for column in coder.code_columns))  # lexicon order
     for item in process_file(input_file, settings, coder):
         if isinstance(item, dict):
             click.echo(f"textmine: {item['file']}: cannot be read ({item['stage']}): {item['reason']}", err=True)
             status = EXIT_SOME_FAILED
             continue
         document, tagged = item
-        _print_summary(document, tagged, show_all)
+        _print_summary(document, tagged, show_all, schemes)
         for unit, codes, scores in tagged:
             rows.append(coded_unit_row(unit, codes, {"file": path.name}, columns, scores))
             hits.extend(hit_row(unit, code, HIT_CONTEXT) for code in codes)
@@ -89,7 +97,7 @@ def _tag_document(source, coder, settings, out, hits_path, show_all) -> int:
     return status
 
 
-def _print_summary(document, tagged, show_all) -> None:
+def _print_summary(document, tagged, show_all, schemes) -> None:
     units = len(tagged)
     coded = [(u, c) for u, c, _ in tagged if c]
     pages = f", {len(document.pages)} pages" if document.source_kind == "pdf" else ""
@@ -101,7 +109,7 @@ def _print_summary(document, tagged, show_all) -> None:
     for _, codes, _ in tagged:
         for scheme, code in {(c.scheme, c.code) for c in codes}:
             per_scheme.setdefault(scheme, Counter())[code] += 1
-    for scheme, counter in per_scheme.items():
+    for scheme, counter in sorted(per_scheme.items(), key=lambda item: _rank(schemes, item[0])):
         click.echo(f"  {scheme}: " + "  ".join(f"{code} {n}" for code, n in sorted(counter.items())))
     click.echo("")
     for unit, codes, _ in tagged:
@@ -109,10 +117,16 @@ def _print_summary(document, tagged, show_all) -> None:
             continue
         page = f"p.{unit.page}" if unit.page else ""
         labels = " | ".join(
-            " ".join(sorted({c.code for c in codes if c.scheme == scheme})) for scheme in dict.fromkeys(c.scheme for c in codes)
+            f"{scheme}: " + " ".join(sorted({c.code for c in codes if c.scheme == scheme}))
+            for scheme in sorted({c.scheme for c in codes}, key=lambda s: _rank(schemes, s))
         )
         click.echo(click.style(unit.unit_id, fg="cyan") + f"  {page}  " + click.style(labels or "-", fg="green"))
         click.echo("  " + _highlight(unit.text, codes))
+
+
+def _rank(schemes, scheme) -> tuple:
+    """Schemes in lexicon order (pentagon, then instrument), any other after them by name."""
+    return (schemes.index(scheme), "") if scheme in schemes else (len(schemes), scheme)
 
 
 def _highlight(text: str, codes, limit: int = 300) -> str:

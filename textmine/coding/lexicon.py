@@ -18,7 +18,11 @@ Native format (YAML, one file per scheme)::
 Term rules (see ``textmine.coding.tag``): Chinese terms match anywhere after
 normalisation; other terms match whole words, case-insensitively, with regular
 inflections of their last word; a trailing ``*`` matches any word ending.
-The language key ``any`` holds terms for every language.
+The language key ``any`` holds terms for every language. ``overlaps: [[NET, INN]]``
+declares pairs of codes that share terms on purpose (`lexicon check` does not warn).
+
+A file with ``extends: pentagon`` instead of ``scheme:`` adds terms, exclusions and
+codes to a loaded scheme (see the extensions section below).
 
 Readers for quanteda YAML dictionaries and LIWC ``.dic`` files turn those into
 the same ``Lexicon``. Validation collects every problem with its file and line
@@ -29,7 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -43,7 +47,7 @@ ANY_LANG = "any"
 CODE_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$")
 SCHEME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 LANG_PATTERN = re.compile(r"^([a-z]{2}|any)$")
-TOP_KEYS = {"scheme", "version", "description", "languages", "groups", "categories", "name"}
+TOP_KEYS = {"scheme", "extends", "version", "description", "languages", "groups", "categories", "name", "overlaps"}
 CATEGORY_KEYS = {"code", "name", "description", "terms", "exclude"}
 
 
@@ -68,6 +72,10 @@ class Lexicon:
     sha256: str = ""
     groups: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     description: str = ""
+    extends: str = ""  # an extension file (``extends: pentagon``): its categories add to that scheme's
+    overlaps: frozenset = frozenset()  # pairs of codes declared to share terms on purpose (frozensets of two codes)
+    extended_by: tuple[tuple[str, str], ...] = ()  # (path, sha256) of the extension files merged into this lexicon
+    lines: Mapping[tuple, int] = field(default_factory=dict, compare=False, repr=False)  # ("code", C) / (kind, C, lang, term) -> line
 
     @property
     def codes(self) -> list[str]:
@@ -97,6 +105,15 @@ def code_column(scheme: str, code: str) -> str:
     return f"{scheme}_{code.replace('.', '_')}"
 
 
+def find_code(lexicons, pattern: str) -> tuple[str, str] | None:
+    """(scheme, code) if ``pattern`` names a code of ``lexicons``: ``NET``, ``pentagon:NET`` or ``pentagon_NET``."""
+    for lexicon in lexicons:
+        for code in lexicon.codes:
+            if pattern in (code, f"{lexicon.scheme}:{code}", lexicon.column(code)):
+                return lexicon.scheme, code
+    return None
+
+
 def code_group(code: str) -> str:
     """The type of a sub-code (``SUP`` for ``SUP.TAL``); codes without a dot are their own group."""
     return code.split(".", 1)[0]
@@ -122,28 +139,37 @@ def shipped_lexicon_paths() -> list[Path]:
 
 
 def load_lexicons(paths=None) -> list[Lexicon]:
-    """Read and validate lexicon files (the shipped ones when ``paths`` is None).
+    """Read and validate lexicon files (the shipped ones when ``paths`` is None), extensions merged.
 
-    Raises LexiconError listing every problem if any file is invalid, or if two
-    files define the same scheme.
+    Raises LexiconError listing every problem if any file is invalid, if two
+    files define the same scheme, or if an extension's scheme is not loaded.
     """
-    paths = shipped_lexicon_paths() if paths is None else [Path(p) for p in paths]
+    lexicons, problems = _load(shipped_lexicon_paths() if paths is None else paths)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise LexiconError(str(errors[0]) + _more(errors), errors)
+    return lexicons
+
+
+def _load(paths) -> tuple[list[Lexicon], list[Problem]]:
+    """The lexicons of ``paths`` as the commands use them (extensions merged), and every problem, warnings too."""
     lexicons, problems = [], []
-    for path in paths:
+    for path in {Path(p).resolve(): Path(p) for p in paths}.values():  # a file given twice is read once
         lexicon, found = read_lexicon(path)
-        problems.extend(p for p in found if p.severity == "error")
+        problems.extend(found)
         if lexicon is not None:
             lexicons.append(lexicon)
     seen = {}
     for lexicon in lexicons:
+        if lexicon.extends:
+            continue
         if lexicon.scheme in seen:
-            problems.append(
-                Problem(lexicon.path, None, f"scheme '{lexicon.scheme}' is already defined by {seen[lexicon.scheme]}")
-            )
-        seen[lexicon.scheme] = lexicon.path
-    if problems:
-        raise LexiconError(str(problems[0]) + _more(problems), problems)
-    return lexicons
+            problems.append(Problem(lexicon.path, None, f"scheme '{lexicon.scheme}' is already defined by {seen[lexicon.scheme]}; "
+                                    f"to add terms or codes to it, write 'extends: {lexicon.scheme}' instead of "
+                                    f"'scheme: {lexicon.scheme}' and keep only what you add"))
+        seen.setdefault(lexicon.scheme, lexicon.path)
+    merged, found = apply_extensions(lexicons)
+    return merged, problems + found
 
 
 def resolve_lexicons(extra: Sequence = (), shipped: bool = True) -> list[Lexicon]:
@@ -156,8 +182,21 @@ def _more(problems) -> str:
 
 
 def check_lexicon(path) -> list[Problem]:
-    """Every problem of a lexicon file, errors and warnings, with its location."""
+    """Every problem of a lexicon file, errors and warnings, with its location (an extension: see check_lexicons)."""
     return read_lexicon(path)[1]
+
+
+def check_lexicons(paths=None, shipped: bool = True) -> list[Problem]:
+    """Every problem of lexicon files as the commands will use them: together with the shipped lexicons (unless
+    ``shipped`` is false), so that an extension is checked merged into its scheme and a second file defining a
+    shipped scheme is reported. Only problems of ``paths`` (all files when None) are returned."""
+    given = [Path(p).resolve() for p in (paths or [])]
+    base = shipped_lexicon_paths() if shipped or not given else []
+    _, problems = _load([*base, *given])
+    if not given:
+        return problems
+    wanted = {str(p) for p in given}
+    return [p for p in problems if str(Path(p.path).resolve()) in wanted]
 
 
 def read_lexicon(path, scheme: str | None = None, default_lang: str = ANY_LANG):
@@ -193,6 +232,9 @@ class _Builder:
         self.problems: list[Problem] = []
         self._codes: dict[str, int | None] = {}
         self._term_owner: dict[tuple[str, str], tuple[str, int | None]] = {}
+        self.extends = ""
+        self.overlaps: set[frozenset] = set()
+        self.lines: dict[tuple, int] = {}
 
     @property
     def ok(self) -> bool:
@@ -212,28 +254,32 @@ class _Builder:
             self.error(line, f"duplicate code {code} (first defined on line {self._codes[code]})")
             return
         self._codes[code] = line
+        self.lines[("code", code)] = line
         terms = {lang: tuple(dict.fromkeys(items)) for lang, items in (terms or {}).items()}
         exclude = {lang: tuple(dict.fromkeys(items)) for lang, items in (exclude or {}).items()}
-        if not any(terms.values()):
-            self.warn(line, f"code {code} has no terms: it will never be assigned by the lexicon")
-        self._check_terms(code, line, terms, exclude)
+        if not self.extends:  # an extension is checked once merged with the lexicon it extends (lexicon_extend)
+            if not any(terms.values()):
+                self.warn(line, f"code {code} has no terms: it will never be assigned by the lexicon")
+            self._check_terms(code, line, terms, exclude)
         self.categories.append(Category(code, dict(names or {}), terms, exclude, description))
 
     def _check_terms(self, code, line, terms, exclude):
         for lang, items in terms.items():
             for term in items:
+                at = self.lines.get(("term", code, lang, term), line)
                 key = (lang, _term_key(term))
                 owner = self._term_owner.get(key)
-                if owner and owner[0] != code:
-                    self.warn(line, f"term '{term}' ({lang}) is in {owner[0]} (line {owner[1]}) and {code}")
-                self._term_owner.setdefault(key, (code, line))
+                if owner and owner[0] != code and frozenset((owner[0], code)) not in self.overlaps:
+                    self.warn(at, f"term '{term}' ({lang}) is in {owner[0]} (line {owner[1]}) and {code}; if that is "
+                                  f"on purpose, declare it: overlaps: [[{owner[0]}, {code}]]")
+                self._term_owner.setdefault(key, (code, at))
                 if HAN_CHAR.search(term) and len(term) == 1:
-                    self.warn(line, f"one-character term '{term}' in {code} matches inside many words")
+                    self.warn(at, f"one-character term '{term}' in {code} matches inside many words")
         for lang, items in exclude.items():
             for phrase in items:
-                candidates = [*terms.get(lang, ()), *terms.get(ANY_LANG, ())]
-                if not any(_term_key(t).rstrip("*") in _term_key(phrase) for t in candidates):
-                    self.warn(line, f"exclusion '{phrase}' of {code} contains none of its {lang} terms, so it excludes nothing")
+                if not excludes_something(phrase, lang, terms):
+                    self.warn(self.lines.get(("exclude", code, lang, phrase), line),
+                              f"exclusion '{phrase}' of {code} contains none of its {lang} terms, so it excludes nothing")
 
     def build(self, digest: str) -> Lexicon:
         return Lexicon(
@@ -244,7 +290,16 @@ class _Builder:
             sha256=digest,
             groups=self.groups,
             description=self.description,
+            extends=self.extends,
+            overlaps=frozenset(self.overlaps),
+            lines=dict(self.lines),
         )
+
+
+def excludes_something(phrase: str, lang: str, terms: Mapping[str, Sequence[str]]) -> bool:
+    """Whether an exclusion phrase contains one of the code's terms of its language (or of any language)."""
+    candidates = [*terms.get(lang, ()), *terms.get(ANY_LANG, ())]
+    return any(_term_key(t).rstrip("*") in _term_key(phrase) for t in candidates)
 
 
 def _term_key(term: str) -> str:
@@ -309,6 +364,8 @@ def _read_native(root, builder: _Builder) -> None:
         if key.value not in TOP_KEYS:
             builder.error(_line(key), f"unknown key '{key.value}'; expected one of {', '.join(sorted(TOP_KEYS))}")
         fields[key.value] = value
+    if "extends" in fields:
+        _read_extends(fields, builder)
     scheme_node = fields.get("scheme")
     scheme = _value(scheme_node)
     if not builder.scheme:
@@ -321,16 +378,43 @@ def _read_native(root, builder: _Builder) -> None:
     groups = fields.get("groups")
     if groups is not None:
         builder.groups = _read_names_map(groups, builder)
+    if "overlaps" in fields:
+        builder.overlaps = _read_overlaps(fields["overlaps"], builder)
     categories = fields["categories"]
     if not isinstance(categories, yaml.SequenceNode):
         builder.error(_line(categories), "'categories' must be a list of categories (- code: …)")
         return
     for node in categories.value:
         _read_category(node, builder)
-    if builder.groups:
+    for pair in builder.overlaps:
+        for code in sorted(pair - set(builder._codes)):
+            if not builder.extends:
+                builder.error(_line(fields["overlaps"]), f"overlaps: no code {code} in this lexicon")
+    if builder.groups and not builder.extends:
         for category in builder.categories:
             if "." in category.code and code_group(category.code) not in builder.groups:
                 builder.error(builder._codes[category.code], f"code {category.code}: group {code_group(category.code)} is not in 'groups'")
+
+
+def _read_extends(fields, builder: _Builder) -> None:
+    node = fields["extends"]
+    extends = _value(node)
+    if not isinstance(extends, str) or not SCHEME_PATTERN.match(extends):
+        builder.error(_line(node), f"'extends' must name the scheme to add to (e.g. extends: pentagon), got {extends!r}")
+        return
+    if "scheme" in fields:
+        builder.error(_line(fields["scheme"]), "give either 'scheme:' (a lexicon of its own) or 'extends:' (adding to one), not both")
+    builder.extends = builder.scheme = extends
+
+
+def _read_overlaps(node, builder: _Builder) -> set[frozenset]:
+    """``overlaps: [[NET, INN], …]``: pairs of codes that share terms on purpose (`lexicon check` does not warn)."""
+    value = _value(node)
+    pairs = value if isinstance(value, list) else None
+    if pairs is None or not all(isinstance(p, list) and len(p) == 2 and all(isinstance(c, str) for c in p) for p in pairs):
+        builder.error(_line(node), "'overlaps' must be a list of code pairs, e.g. overlaps: [[NET, INN], [NET, TRU]]")
+        return set()
+    return {frozenset(pair) for pair in pairs}
 
 
 def _read_names_map(node, builder) -> dict:
@@ -358,12 +442,12 @@ def _read_category(node, builder: _Builder) -> None:
     names = _value(fields.get("name")) or {}
     if isinstance(names, str):
         names = {"en": names}
-    terms = _read_terms(fields.get("terms"), builder, f"{code} terms")
-    exclude = _read_terms(fields.get("exclude"), builder, f"{code} exclude")
+    terms = _read_terms(fields.get("terms"), builder, f"{code} terms", code, "term")
+    exclude = _read_terms(fields.get("exclude"), builder, f"{code} exclude", code, "exclude")
     builder.add_category(code, line, names, terms, exclude, str(_value(fields.get("description")) or ""))
 
 
-def _read_terms(node, builder: _Builder, where: str) -> dict[str, list[str]]:
+def _read_terms(node, builder: _Builder, where: str, code=None, kind: str = "term") -> dict[str, list[str]]:
     if node is None:
         return {}
     if not isinstance(node, yaml.MappingNode):
@@ -383,6 +467,7 @@ def _read_terms(node, builder: _Builder, where: str) -> dict[str, list[str]]:
             term = _check_term(builder, _value(item), _line(item), f"{where}.{lang}")
             if term is not None:
                 terms.append(term)
+                builder.lines.setdefault((kind, code, lang, term), _line(item))
         result[lang] = terms
     return result
 
@@ -473,6 +558,86 @@ def _read_liwc_entry(raw, line, categories, terms, builder, default_lang) -> Non
             builder.error(line, f"'{term}' refers to category {number}, which the header does not define")
             continue
         terms[number].setdefault(_lang_of_term(term, default_lang), []).append(term)
+
+
+# --- extensions (`extends: pentagon`) ----------------------------------------------
+# Lexicon files that extend a loaded scheme (``extends: pentagon``) instead of defining one.
+#
+# An extension lists categories like any lexicon. A category whose code the scheme has adds
+# its terms and exclusions to that code; any other category is a new code of the scheme.
+# The merged lexicon is what every command uses, and what `lexicon check` checks: a term
+# the scheme already has, a term of another code (unless a file declares the pair in
+# ``overlaps:``) and an exclusion matching none of the code's terms are reported at the
+# extension's line.
+
+
+def apply_extensions(lexicons: Sequence[Lexicon]) -> tuple[list[Lexicon], list[Problem]]:
+    """The lexicons with every extension merged into the lexicon of its scheme, and the problems found (warnings too)."""
+    merged = [lexicon for lexicon in lexicons if not lexicon.extends]
+    problems: list[Problem] = []
+    for extension in (lexicon for lexicon in lexicons if lexicon.extends):
+        index = next((i for i, l in enumerate(merged) if l.scheme == extension.extends), None)
+        if index is None:
+            loaded = ", ".join(l.scheme for l in merged) or "none"
+            problems.append(Problem(extension.path, 1, f"extends: {extension.extends}, but no lexicon of scheme "
+                                    f"'{extension.extends}' is loaded (loaded: {loaded})"))
+            continue
+        merged[index], found = merge(merged[index], extension)
+        problems += found
+    return merged, problems
+
+
+def merge(base: Lexicon, extension: Lexicon) -> tuple[Lexicon, list[Problem]]:
+    """``base`` with the categories of ``extension`` added; problems carry the extension's lines."""
+    problems: list[Problem] = []
+    overlaps = base.overlaps | extension.overlaps
+    owners = {(lang, _term_key(t)): c.code for c in base.categories for lang, terms in c.terms.items() for t in terms}
+    categories = {c.code: c for c in base.categories}
+    groups = {**base.groups, **extension.groups}
+
+    def warn(key, message):
+        problems.append(Problem(extension.path, extension.lines.get(key), message, "warning"))
+
+    for added in extension.categories:
+        code = added.code
+        existing = categories.get(code)
+        if existing is None and "." in code and groups and code_group(code) not in groups:
+            problems.append(Problem(extension.path, extension.lines.get(("code", code)),
+                                    f"new code {code}: group {code_group(code)} is not in the groups of {base.scheme}"))
+            continue
+        for lang, terms in added.terms.items():
+            for term in terms:
+                owner = owners.get((lang, _term_key(term)))
+                key = ("term", code, lang, term)
+                if owner == code:
+                    warn(key, f"term '{term}' ({lang}) is already in {base.scheme}:{code}")
+                elif owner and frozenset((owner, code)) not in overlaps:
+                    warn(key, f"term '{term}' ({lang}) is also in {base.scheme}:{owner}; if that is on purpose, declare it: "
+                              f"overlaps: [[{owner}, {code}]]")
+                elif HAN_CHAR.search(term) and len(term) == 1:
+                    warn(key, f"one-character term '{term}' in {code} matches inside many words")
+                owners.setdefault((lang, _term_key(term)), code)
+        combined = _combine(existing, added) if existing else added
+        if existing and added.names:
+            warn(("code", code), f"{code} is a code of {base.scheme}: its name is kept; 'name' here is ignored")
+        if not existing and not any(combined.terms.values()):
+            warn(("code", code), f"code {code} has no terms: it will never be assigned by the lexicon")
+        for lang, phrases in added.exclude.items():
+            for phrase in phrases:
+                if not excludes_something(phrase, lang, combined.terms):
+                    warn(("exclude", code, lang, phrase),
+                         f"exclusion '{phrase}' of {code} contains none of its {lang} terms, so it excludes nothing")
+        categories[code] = combined
+    merged = replace(base, categories=tuple(categories.values()), groups=groups, overlaps=overlaps,
+                     extended_by=(*base.extended_by, (extension.path, extension.sha256)))
+    return merged, problems
+
+
+def _combine(existing: Category, added: Category) -> Category:
+    def union(first, second):
+        return {lang: tuple(dict.fromkeys([*first.get(lang, ()), *second.get(lang, ())])) for lang in {**first, **second}}
+
+    return replace(existing, terms=union(existing.terms, added.terms), exclude=union(existing.exclude, added.exclude))
 
 
 # --- writing -------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from textmine.inputs.extract import kind_of
 from textmine.inputs.extract.text import decode_text, jsonl_metadata_fields
 
 METADATA_FILE = "metadata.csv"
+METADATA_OTHER_FORMATS = (".xlsx", ".xls", ".ods", ".tsv")  # a metadata table textmine does not read: say how to fix it
 FILE_COLUMNS = ("file", "filename", "file_name", "path", "document")
 
 
@@ -37,12 +38,14 @@ class Corpus:
     files: list[InputFile]
     skipped: list[tuple[str, str]]  # (path, reason) for files textmine does not read
     metadata_columns: list[str]
+    warnings: list[str] = field(default_factory=list)  # metadata rows matching no document, metadata.xlsx …
 
 
 def find_inputs(paths) -> Corpus:
     """Collect readable files under ``paths`` (files or folders, walked recursively, in sorted order)."""
     found: list[tuple[Path, Path]] = []  # (file, its input root)
     skipped: list[tuple[str, str]] = []
+    warnings: list[str] = []
     for raw in paths:
         path = Path(raw)
         if not path.exists():
@@ -51,12 +54,20 @@ def find_inputs(paths) -> Corpus:
             for file in sorted(p for p in path.rglob("*") if p.is_file()):
                 if _hidden(file.relative_to(path)) or file.name == METADATA_FILE:
                     continue
+                if file.stem.lower() == "metadata" and file.suffix.lower() in METADATA_OTHER_FORMATS:
+                    warnings.append(f"{file}: not used: metadata must be a CSV file; save it as {METADATA_FILE} "
+                                    "(UTF-8) in the same folder")
+                    continue
                 if kind_of(file) is None:
                     skipped.append((str(file), f"not a supported file type ({file.suffix or 'no extension'})"))
                     continue
                 found.append((file, path))
         else:
             found.append((path, path.parent))
+    if not found:
+        where = ", ".join(str(p) for p in paths)
+        detail = f" ({len(skipped)} files of types textmine does not read, e.g. {skipped[0][0]})" if skipped else ""
+        raise InputError(f"no documents to read in {where}{detail}; textmine reads PDF, DOCX, HTML, TXT and JSONL files")
     metadata_tables: dict[Path, dict[str, dict]] = {}
     columns: dict[str, None] = {}
     files = []
@@ -67,7 +78,26 @@ def find_inputs(paths) -> Corpus:
         if kind_of(file) == "jsonl":
             for name in jsonl_metadata_fields(file):
                 columns.setdefault(name, None)
-    return Corpus(files, skipped, list(columns))
+    walked = [Path(p) for p in paths if Path(p).is_dir()]  # a file given alone uses its row, not the whole table
+    walked_tables = {t: rows for t, rows in metadata_tables.items() if any(t.parent.is_relative_to(w) for w in walked)}
+    warnings += unmatched_metadata(walked_tables, [f for f, _ in found])
+    return Corpus(files, skipped, list(columns), warnings)
+
+
+def unmatched_metadata(tables: dict[Path, dict[str, dict]], files: list[Path]) -> list[str]:
+    """A warning for every metadata.csv row whose file name matches no input file below its folder."""
+    warnings = []
+    for table_path, table in tables.items():
+        folder = table_path.parent
+        names = set()
+        for file in files:
+            if file.is_relative_to(folder):
+                names.update((file.relative_to(folder).as_posix(), file.name))
+        for name in table:
+            if name not in names:
+                warnings.append(f"{table_path}: row '{name}' matches no input file; its metadata is not used "
+                                "(check the file name and its extension)")
+    return warnings
 
 
 def _hidden(relative: Path) -> bool:

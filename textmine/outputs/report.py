@@ -246,6 +246,7 @@ tr.type td{background:#f3f7fb;font-weight:bold}small{color:#666}.note{color:#8a5
 td.over{background:#f4b6b0}td.under{background:#b7d3ee}figure{margin:1rem 0}figure svg{max-width:100%;height:auto}
 .warn{background:#fff4e0;border-left:4px solid #f0a020;padding:.5rem .8rem}dl.prov dt{font-weight:bold}
 dl.prov dd{margin:0 0 .4rem 1rem;font-family:monospace;font-size:.8rem;word-break:break-all}
+div.scroll{overflow-x:auto;max-width:100%}h1,h2,h3,p,li{overflow-wrap:anywhere}
 """
 
 
@@ -266,6 +267,7 @@ def report_html(analysis: Analysis, figures: Sequence[FigureFile], info: dict) -
     parts.append(METHOD_HTML)
     parts.append(_provenance_html(info))
     body = "\n".join(p for p in parts if p)
+    body = body.replace("<table>", '<div class="scroll"><table>').replace("</table>", "</table></div>")  # a wide table scrolls, not the page
     return (f'<!DOCTYPE html>\n<html lang="zh-Hans"><head><meta charset="utf-8"><title>textmine report: {_e(by)}</title>'
             f"<style>{CSS}</style></head>\n<body>\n{body}\n</body></html>\n")
 
@@ -434,4 +436,4 @@ def report_from_file(path, by: Sequence[str], out, schemes: Sequence[str] = (), 
     figures, warnings = write_figures(analysis, out / "figures")
     analysis = noted(analysis, warnings)
     written, notes = write_report(analysis, out, figures, provenance(analysis, table.path, table.provenance), xlsx=xlsx)
-    return {**files, **written}, [*analysis.warnings, *notes]
+    return {**files, **written}, [analysis.grouping, *analysis.warnings, *notes]

@@ -12,6 +12,7 @@ from pathlib import Path
 from textmine import __version__
 from textmine.core.export import atomic_path
 from textmine.inputs.corpus import Corpus, file_sha256
+from textmine.outputs.environment import environment
 
 
 def run_info(inputs, corpus: Corpus, lexicons, settings, result, started: float) -> dict:
@@ -23,7 +24,7 @@ def run_info(inputs, corpus: Corpus, lexicons, settings, result, started: float)
         "seconds": round(time.time() - started, 3),
         "inputs": [str(p) for p in inputs],
         "options": {k: v for k, v in asdict(settings).items() if k != "password"} | {"password": bool(settings.password)},
-        "lexicons": [{"scheme": l.scheme, "path": l.path, "version": l.version, "sha256": l.sha256} for l in lexicons],
+        "lexicons": [_lexicon_entry(lexicon) for lexicon in lexicons],
         "input_files": [{"file": str(f.path), "doc_id": f.doc_id, "sha256": result.input_hashes.get(f.path) or file_sha256(f.path)}
                         for f in corpus.files],  # files that failed are hashed here; the others were hashed when read
         "documents": result.documents,
@@ -31,7 +32,21 @@ def run_info(inputs, corpus: Corpus, lexicons, settings, result, started: float)
         "hits": result.hits,
         "failures": len(result.failures),
         "skipped": [{"file": f, "reason": r} for f, r in corpus.skipped],
+        "warnings": result.warnings,
+        "environment": environment(_ocr_data(result.ocr_languages, settings.ocr_lang)),
     }
+
+
+def _lexicon_entry(lexicon) -> dict:
+    entry = {"scheme": lexicon.scheme, "path": lexicon.path, "version": lexicon.version, "sha256": lexicon.sha256}
+    if lexicon.extended_by:  # files with `extends:` merged into this scheme
+        entry["extended_by"] = [{"path": path, "sha256": digest} for path, digest in lexicon.extended_by]
+    return entry
+
+
+def _ocr_data(languages: set[str], ocr_lang: str | None) -> set[str]:
+    """The language data OCR used: the documents' languages, and script detection (osd) when none was given."""
+    return languages | ({"osd"} if languages and not ocr_lang else set())
 
 
 def write_run_json(out: Path, info: dict) -> Path:

@@ -24,6 +24,7 @@ import pandas as pd
 
 from textmine.analysis.aggregate import FRAMEWORK, CrosstabAccumulator, EmphasisAccumulator, accumulator_for, emphasis_table
 from textmine.analysis.coded import CodeInfo, code_infos
+from textmine.analysis.grouping import Grouping, choose_grouping
 from textmine.coding.coders import build_coder
 from textmine.coding.lexicon import Lexicon, resolve_lexicons as load_lexicon_set
 from textmine.core.constants import EXIT_OK, EXIT_SOME_FAILED, HIT_CONTEXT
@@ -35,6 +36,7 @@ from textmine.inputs.extract import PRELOAD, ExtractSettings, extract_documents,
 from textmine.outputs.run_report import write_run_report
 from textmine.outputs.rows import DOCUMENT_COLUMNS, FAILURE_COLUMNS, HIT_COLUMNS, UNIT_COLUMNS, coded_unit_row, failure_row, hit_row
 from textmine.outputs.run_record import run_info, write_run_json
+from textmine.outputs.unit_formats import UNIT_FORMATS, write_unit_formats
 from textmine.run.workers import run_ordered
 from textmine.units.segment import segment
 
@@ -53,7 +55,8 @@ class RunSettings:
     password: str | None = None
     context_chars: int = HIT_CONTEXT
     xlsx: bool = True
-    by: tuple[str, ...] = ()  # grouping columns of the comparative analysis; default: country if the metadata has it
+    by: tuple[str, ...] = ()  # grouping columns of the comparative analysis; default: textmine.analysis.grouping
+    formats: tuple[str, ...] = ()  # coded_units also in these formats (dta, parquet), besides coded_units.csv
     report: bool = True  # the comparative analysis: matrices, framework, tests, figures/, report.html
     # execution: worker processes (1: in this process), time limit per input file in seconds (None: none),
     # extraction cache folder (None: no cache), OCR of pages without usable text, OCR language (None: automatic)
@@ -68,6 +71,8 @@ class RunSettings:
             raise ValueError("context_chars must be >= 0")
         if self.workers < 1:
             raise ValueError("workers must be >= 1")
+        if set(self.formats) - set(UNIT_FORMATS):
+            raise ValueError(f"formats must be among {', '.join(UNIT_FORMATS)}")
         if self.timeout is not None and self.timeout <= 0:
             raise ValueError("timeout must be > 0 seconds (or None for no limit)")
         self.extract_settings()  # checks the OCR language names
@@ -86,6 +91,9 @@ class RunResult:
     hits: int = 0
     failures: list[dict] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # about the inputs: metadata rows matching no file …
+    grouping: Grouping | None = None  # of the comparative analysis
+    ocr_languages: set[str] = field(default_factory=set)  # Tesseract languages the documents were read with
     files: dict[str, Path] = field(default_factory=dict)
     input_hashes: dict[Path, str] = field(default_factory=dict)  # SHA-256 of the files read, as extraction found it
 
@@ -112,7 +120,7 @@ def run(inputs: Sequence[str], out, settings: RunSettings = RunSettings(), progr
     corpus = find_inputs(inputs)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    result = RunResult(out, skipped=corpus.skipped)
+    result = RunResult(out, skipped=corpus.skipped, warnings=list(corpus.warnings))
     coder = build_coder(lexicons, settings.models, settings.mode)
     columns = [*coder.code_columns, *coder.score_columns]
     meta_columns = ["file", *[c for c in corpus.metadata_columns if c not in (*UNIT_COLUMNS, "text", "file")]]
@@ -123,7 +131,8 @@ def run(inputs: Sequence[str], out, settings: RunSettings = RunSettings(), progr
         "documents": CsvWriter(out / "documents.csv", DOCUMENT_COLUMNS),
         "failures": CsvWriter(out / "failures.csv", FAILURE_COLUMNS),
     }
-    by = analysis_by(settings.by, meta_columns)
+    result.grouping = analysis_by(settings.by, meta_columns)
+    by = list(result.grouping.by)
     emphasis = accumulator_for(
         _code_infos(lexicons, coder.code_columns), keys=["doc_id", *[c for c in by if c not in meta_columns and c != "doc_id"]],
         carry=meta_columns, pairs=FRAMEWORK,
@@ -152,6 +161,7 @@ def run(inputs: Sequence[str], out, settings: RunSettings = RunSettings(), progr
     for name, writer in writers.items():
         writer.close()
         result.files[name] = writer.path
+    result.files.update(write_unit_formats(out / "coded_units.csv", columns, settings.formats))
     analysis, figures = _write_tables(out, lexicons, emphasis, crosstab, result, by if settings.report else None)
     info = run_info(inputs, corpus, lexicons, settings, result, started)
     write_run_report(out, lexicons, result.files, info, analysis, figures, settings.xlsx)
@@ -238,6 +248,8 @@ def _write_document(document: Document, tagged, input_file: InputFile, writers, 
         }
     )
     result.documents += 1
+    if document.metadata.get("ocr_language"):
+        result.ocr_languages.add(str(document.metadata["ocr_language"]))
     result.input_hashes[input_file.path] = document.sha256
     result.units += len(rows)
     return rows
@@ -266,15 +278,13 @@ def _flush(buffer: list[dict], columns, emphasis: EmphasisAccumulator, crosstab:
     buffer.clear()
 
 
-def analysis_by(by: Sequence[str], meta_columns: Sequence[str]) -> list[str]:
-    """The grouping of `run`'s comparative analysis: ``by``, else country when the metadata has it, else documents."""
+def analysis_by(by: Sequence[str], meta_columns: Sequence[str]) -> Grouping:
+    """The grouping of `run`'s comparative analysis, by the rule of ``textmine.analysis.grouping``."""
     allowed = ["doc_id", "lang", *meta_columns]
     for column in by:
         if column not in allowed:
             raise InputError(f"--by: no column '{column}'; the columns are: {', '.join(allowed)} (metadata.csv adds more)")
-    if by:
-        return list(by)
-    return ["country"] if "country" in meta_columns else ["doc_id"]
+    return choose_grouping(by, allowed)
 
 
 def _code_infos(lexicons: Sequence[Lexicon], columns: Sequence[str]) -> list[CodeInfo]:

@@ -19,7 +19,8 @@ def units_from(paths: Sequence, lexicons: Sequence[Lexicon], workdir: Path) -> P
         return Path(paths[0])
     if any(is_table(p) for p in paths):
         raise InputError("give either one coded table (coded_units.csv) or documents and folders, not both")
-    settings = RunSettings(lexicons=tuple(l.path for l in lexicons if l.path), shipped_lexicons=False, xlsx=False, report=False)
+    files = tuple(path for l in lexicons for path in (l.path, *(e for e, _ in l.extended_by)) if path)  # extensions too
+    settings = RunSettings(lexicons=files, shipped_lexicons=False, xlsx=False, report=False)
     run([str(p) for p in paths], workdir, settings)
     return workdir / "coded_units.csv"
 
