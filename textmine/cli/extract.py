@@ -31,7 +31,7 @@ def extract_command(paths, out, password, **execution):
     from textmine.run.extract import extract_to_folder
 
     with ProgressBar("extracting") as progress:
-        result = extract_to_folder(paths, out, settings, run_settings.workers, run_settings.timeout, progress)
+        result = extract_to_folder(paths, out, settings, run_settings.workers, run_settings.timeout, progress, progress.pages)
     pages = ", ".join(f"{n} {method}" for method, n in sorted(result.pages.items()))
     click.echo(f"{result.documents} documents ({pages or 'no'} pages) -> {result.out}"
                + (f"; {len(result.failures)} files failed (see failures.csv)" if result.failures else ""), err=True)

@@ -56,6 +56,11 @@ class ProgressBar:
             self.bar = tqdm(total=total, desc=self.description, unit="file", file=sys.stderr, disable=not sys.stderr.isatty(), leave=False)
         self.bar.update(done - self.bar.n)
 
+    def pages(self, name: str, done: int, total: int) -> None:
+        """Pages of a long document read so far (OCR), shown beside the file count."""
+        if self.bar is not None:
+            self.bar.set_postfix_str(f"{name}: OCR page {done}/{total}" if done < total else "", refresh=True)
+
     def __enter__(self):
         return self
 

@@ -54,7 +54,7 @@ def run_command(inputs, out, lexicons, no_default_lexicons, models, mode, passwo
         **execution_settings(**execution),
     )
     with ProgressBar("coding") as progress:
-        result = run(inputs, out, settings, progress=progress)
+        result = run(inputs, out, settings, progress=progress, pages=progress.pages)
     click.echo(
         f"{result.documents} documents, {result.units} units, {result.hits} hits -> {result.out}"
         + (f"; {len(result.failures)} files failed (see failures.csv)" if result.failures else ""),

@@ -110,10 +110,12 @@ def make_coder(settings: RunSettings):
     return build_coder(resolve_lexicons(settings), settings.models, settings.mode)
 
 
-def run(inputs: Sequence[str], out, settings: RunSettings = RunSettings(), progress: Callable | None = None) -> RunResult:
+def run(inputs: Sequence[str], out, settings: RunSettings = RunSettings(), progress: Callable | None = None,
+        pages: Callable | None = None) -> RunResult:
     """Code every document under ``inputs`` and write the dataset into folder ``out``.
 
-    ``progress(done, total)`` is called after each input file.
+    ``progress(done, total)`` is called at the start and after each input file; ``pages(file, done, total)`` while a
+    long document's pages are read by OCR.
     """
     started = time.time()
     lexicons = resolve_lexicons(settings)
@@ -139,8 +141,10 @@ def run(inputs: Sequence[str], out, settings: RunSettings = RunSettings(), progr
     )
     crosstab = _crosstab_for(lexicons)
     buffer: list[dict] = []
+    if progress:
+        progress(0, len(corpus.files))  # the display starts before the first (perhaps long) file
     try:
-        for done, (input_file, items) in enumerate(_coded_files(corpus.files, settings, coder), start=1):
+        for done, (input_file, items) in enumerate(_coded_files(corpus.files, settings, coder, pages), start=1):
             for item in items:
                 if isinstance(item, dict):
                     writers["failures"].write(item)
@@ -169,18 +173,19 @@ def run(inputs: Sequence[str], out, settings: RunSettings = RunSettings(), progr
     return result
 
 
-def _coded_files(files: Sequence[InputFile], settings: RunSettings, coder) -> Iterator[tuple[InputFile, Iterable]]:
+def _coded_files(files: Sequence[InputFile], settings: RunSettings, coder, pages=None) -> Iterator[tuple[InputFile, Iterable]]:
     """(input file, what process_file yields for it) for every file, in order, run by ``settings.workers`` processes.
 
     A file that takes longer than ``settings.timeout`` or kills its worker gets a failure record
     (stage "timeout" or "crash"). JSON-lines files, plain text of any length, have no time limit.
     """
+    on_pages = (lambda index, done, total: pages(files[index].relpath, done, total)) if pages else None
     if settings.workers <= 1:
         func = partial(_code_here, settings=settings, coder=coder)
-        outcomes = run_ordered(func, files, 1, partial(_time_limit, settings=settings), initializer=warm_up)
+        outcomes = run_ordered(func, files, 1, partial(_time_limit, settings=settings), initializer=warm_up, on_pages=on_pages)
     else:
         outcomes = run_ordered(_code_in_worker, files, settings.workers, partial(_time_limit, settings=settings),
-                               initializer=_start_worker, initargs=(settings,), preload=PRELOAD)
+                               initializer=_start_worker, initargs=(settings,), preload=PRELOAD, on_pages=on_pages)
     for outcome in outcomes:
         input_file = files[outcome.index]
         if outcome.ok:

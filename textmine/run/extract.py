@@ -55,7 +55,8 @@ def document_record(document: Document, relpath: str) -> dict:
 
 
 def extract_to_folder(inputs: Sequence[str], out, settings: ExtractSettings = ExtractSettings(), workers: int = 1,
-                      timeout: float | None = 120.0, progress: Callable | None = None) -> ExtractResult:
+                      timeout: float | None = 120.0, progress: Callable | None = None,
+                      pages: Callable | None = None) -> ExtractResult:
     """Extract every document under ``inputs`` into ``out/<doc_id>.json``; failures.csv lists the rest."""
     corpus = find_inputs(inputs)
     out = Path(out)
@@ -64,8 +65,11 @@ def extract_to_folder(inputs: Sequence[str], out, settings: ExtractSettings = Ex
     failures = CsvWriter(out / "failures.csv", FAILURE_COLUMNS)
     job = partial(extract_file, out=str(out), settings=settings)
     limit = partial(_limit, timeout=timeout)
+    if progress:
+        progress(0, len(corpus.files))  # the display starts before the first (perhaps long) file
     try:
-        outcomes = run_ordered(job, corpus.files, workers, limit, initializer=warm_up, preload=PRELOAD)
+        on_pages = (lambda index, done, total: pages(corpus.files[index].relpath, done, total)) if pages else None
+        outcomes = run_ordered(job, corpus.files, workers, limit, initializer=warm_up, preload=PRELOAD, on_pages=on_pages)
         for done, outcome in enumerate(outcomes, start=1):
             input_file = corpus.files[outcome.index]
             items = outcome.value if outcome.ok else [failure_row(input_file.path, outcome.stage, outcome.reason)]

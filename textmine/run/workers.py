@@ -31,8 +31,11 @@ import time
 import traceback
 from collections import deque
 from dataclasses import dataclass
+from functools import partial
 from multiprocessing.connection import wait
 from typing import Any, Callable, Iterable, Iterator, Sequence
+
+from textmine.core.progress import listening
 
 MAX_TASKS = 200
 KILL_GRACE = 2.0  # seconds a worker gets to stop after SIGTERM before SIGKILL
@@ -56,17 +59,19 @@ class Outcome:
 
 def run_ordered(func: Callable, items: Iterable, workers: int = 1, timeout: Callable[[Any], float | None] | float | None = None,
                 initializer: Callable | None = None, initargs: tuple = (), window: int | None = None,
-                preload: Sequence[str] = ()) -> Iterator[Outcome]:
+                preload: Sequence[str] = (), on_pages: Callable[[int, int, int], None] | None = None) -> Iterator[Outcome]:
     """``func(item)`` for every item, as Outcomes in item order (see the module docstring).
 
     ``preload``: modules the fork server imports once, before it forks workers (they must not
-    initialise PDFium); only the first pool of a process starts the server."""
+    initialise PDFium); only the first pool of a process starts the server.
+    ``on_pages(index, done, total)``: progress within item ``index`` (``textmine.core.progress``),
+    called in this process, from whichever worker runs the item."""
     limit = timeout if callable(timeout) else (lambda item: timeout)
     items = list(items)
     if min(workers, len(items)) <= 1:  # one item gains nothing from a pool
-        yield from _in_process(func, items, limit, initializer, initargs)
+        yield from _in_process(func, items, limit, initializer, initargs, on_pages)
     else:
-        yield from _Pool(func, workers, limit, initializer, initargs, window or 4 * workers, preload).run(items)
+        yield from _Pool(func, workers, limit, initializer, initargs, window or 4 * workers, preload, on_pages).run(items)
 
 
 # --- in process --------------------------------------------------------------------------
@@ -76,14 +81,14 @@ class _Timeout(BaseException):
     """Raised by the alarm; a BaseException so that code catching Exception lets it through."""
 
 
-def _in_process(func, items, limit, initializer, initargs) -> Iterator[Outcome]:
+def _in_process(func, items, limit, initializer, initargs, on_pages=None) -> Iterator[Outcome]:
     if initializer is not None:
         initializer(*initargs)
     for index, item in enumerate(items):
         started = time.perf_counter()
         seconds = limit(item)
         try:
-            with _alarm(seconds):
+            with _alarm(seconds), listening(partial(on_pages, index) if on_pages else None):
                 value = func(item)
         except _Timeout:
             yield Outcome(index, stage="timeout", reason=_late(seconds), seconds=time.perf_counter() - started)
@@ -149,12 +154,17 @@ def _worker_main(conn, func, initializer, initargs) -> None:
         index, item = message
         started = time.perf_counter()
         try:
-            value = func(item)
+            with listening(partial(_send_pages, conn, index)):
+                value = func(item)
         except Exception as error:  # func's own bug: report it as this item's failure
             conn.send((index, None, f"{type(error).__name__}: {error}", time.perf_counter() - started, _peak_kb()))
             traceback.print_exc()
             continue
         conn.send((index, value, "", time.perf_counter() - started, _peak_kb()))
+
+
+def _send_pages(conn, index: int, done: int, total: int) -> None:
+    conn.send(("pages", index, done, total))
 
 
 def _stop(signum, frame):
@@ -188,7 +198,7 @@ class _Worker:
 
 
 class _Pool:
-    def __init__(self, func, workers, limit, initializer, initargs, window, preload=()):
+    def __init__(self, func, workers, limit, initializer, initargs, window, preload=(), on_pages=None):
         self.context = _context()
         if preload and self.context.get_start_method() == "forkserver":
             self.context.set_forkserver_preload(["__main__", *preload])
@@ -199,6 +209,7 @@ class _Pool:
         self.size, self.limit, self.window = workers, limit, window
         self.workers: list[_Worker] = []
         self.ready: dict[int, Outcome] = {}
+        self.on_pages = on_pages
 
     def _spawn(self) -> _Worker:
         worker = _Worker(self.context, *self.args)
@@ -262,6 +273,10 @@ class _Pool:
             return
         if message == "ready":
             worker.ready = True
+            return
+        if message[0] == "pages":  # progress within the worker's item; the item goes on
+            if self.on_pages is not None:
+                self.on_pages(*message[1:])
             return
         index, value, error, seconds, peak = message
         stage = "crash" if error else ""

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from textmine.core.errors import ExtractionError
+from textmine.core.progress import page_done
 from textmine.inputs.extract import ocr
 from textmine.inputs.extract.layout import LaidOutPage, PageLines, lay_out, make_horizontal, page_text
 from textmine.inputs.extract.quality import GOOD_WORDS, assess, decode_gbk_mojibake, word_score
@@ -127,7 +128,8 @@ def _ocr(pdf, states: list[_PageState], settings, metadata: dict) -> None:
         return
     sample = "\n".join(line.text for state in states if not state.problem for line in state.lines.lines)[:5000]
     lang = settings.ocr_lang or ocr.language_for(sample, _catalog_lang(pdf))
-    for state in todo:
+    for number, state in enumerate(todo, start=1):
+        page_done(number - 1, len(todo))
         page = pdf[state.lines.number - 1]
         try:
             image, scale = ocr.render(page)
@@ -140,6 +142,7 @@ def _ocr(pdf, states: list[_PageState], settings, metadata: dict) -> None:
             state.lines.warnings.append(f"page {state.lines.number}: {_problem_text(state)}; OCR failed: {error}")
             continue
         _use_ocr(state, lines, lang)
+    page_done(len(todo), len(todo))
     metadata["ocr_language"] = lang
 
 
