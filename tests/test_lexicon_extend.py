@@ -50,13 +50,16 @@ def test_an_extension_adds_terms_exclusions_and_codes_to_a_shipped_scheme(textmi
     assert "pentagon_GOV" in coded.columns and "instrument_SUP_FUND" in coded.columns  # instruments still loaded
 
 
-def test_run_records_the_extension_in_run_json(textmine_cli, tmp_path):
+def test_run_uses_and_records_the_extension(textmine_cli, tmp_path):
     mine = _write(tmp_path, "mine.yaml", EXTENSION)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     _write(corpus, "doc.txt", TEXT)
-    code, _, err = textmine_cli("run", corpus, "--lexicon", mine, "--out", tmp_path / "out", "--workers", "1", "--no-cache", "--no-xlsx")
+    _write(corpus, "other.txt", "The board of directors approved the plan.\n")
+    code, _, err = textmine_cli("run", corpus, "--lexicon", mine, "--out", tmp_path / "out", "--workers", "2", "--no-cache", "--no-xlsx")
     assert code == 0, err
+    units = pd.read_csv(tmp_path / "out" / "coded_units.csv", encoding="utf-8-sig")
+    assert units["pentagon_GOV"].sum() == 2  # worker processes use the extension too
     info = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
     pentagon = next(entry for entry in info["lexicons"] if entry["scheme"] == "pentagon")
     assert [e["path"] for e in pentagon["extended_by"]] == [str(mine)] and len(pentagon["extended_by"][0]["sha256"]) == 64
