@@ -63,7 +63,7 @@ def test_features_are_what_tfidf_vectorizer_computes(coding):
 
 
 def test_chinese_words_and_english_tokens():
-    from textmine.coding.classify import word_tokens
+    from textmine.coding.tokenize import word_tokens
 
     assert "产学研" in word_tokens("推动产学研合作", "zh") or "合作" in word_tokens("推动产学研合作", "zh")
     assert word_tokens("joint labs, shared by firms.", "en") == ["joint", "labs", "shared", "by", "firms"]

@@ -9,7 +9,8 @@ import pytest
 
 from analysis_support import read_csv, sample_results
 from textmine.core.normalize import to_simplified
-from textmine.analysis.terms import Tokenizer, chinese_segmenter, lexicon_words, log_likelihood
+from textmine.analysis.terms import Tokenizer, lexicon_words, log_likelihood
+from textmine.coding.tokenize import chinese_segmenter
 from textmine.run.terms import discover_terms
 
 

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -38,6 +38,7 @@ from textmine.analysis.grouping import choose_grouping
 from textmine.core.errors import InputError
 from textmine.core.languages import uses_characters
 from textmine.coding.lexicon import Lexicon
+from textmine.coding.tokenize import chinese_segmenter, spacy_words
 from textmine.core.normalize import HAN_CHAR, matching_view, to_simplified
 
 _LETTER = re.compile(r"[^\W\d_]")
@@ -61,54 +62,6 @@ def _stopwords(lang: str) -> frozenset:
     module = importlib.util.module_from_spec(module_spec)
     module_spec.loader.exec_module(module)
     return frozenset(word.lower() for word in module.STOP_WORDS)
-
-
-# spaCy's French tokenizer compiles its exception patterns for ~4 s on import: French uses the
-# multi-language tokenizer and splits elisions (l', d', qu' …) itself.
-SLOW_TOKENIZERS = ("fr",)
-_ELISION = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)['’](?=\w)", re.IGNORECASE)
-
-
-@lru_cache(maxsize=16)
-def _spacy_tokenizer(lang: str):
-    import spacy
-
-    try:
-        return spacy.blank("xx" if lang in SLOW_TOKENIZERS else lang).tokenizer
-    except (ImportError, KeyError, ValueError):
-        return spacy.blank("xx").tokenizer
-
-
-def spacy_words(text: str, lang: str) -> list[str]:
-    words = [t.text.lower() for t in _spacy_tokenizer(lang or "xx")(text)]
-    if lang in SLOW_TOKENIZERS:
-        words = [_ELISION.sub("", w) for w in words]
-    return words
-
-
-def chinese_segmenter(user_words: Iterable[str] = (), engine: str = "auto"):
-    """A function text -> words: rjieba when installed (or asked for), else jieba, both with ``user_words`` added."""
-    words = sorted({w for w in user_words if w and " " not in w and "*" not in w})
-    if engine in ("auto", "rjieba"):
-        try:
-            import rjieba
-        except ImportError:
-            if engine == "rjieba":
-                raise InputError("rjieba is not installed: pip install rjieba (or use --engine jieba)") from None
-        else:
-            segmenter = rjieba.Jieba()
-            for word in words:
-                segmenter.add_word(word, None, None)
-            return segmenter.cut
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    segmenter = jieba.Tokenizer()
-    for word in words:
-        segmenter.add_word(word)
-    return segmenter.lcut
 
 
 def lexicon_words(lexicons: Sequence[Lexicon]) -> list[str]:

@@ -6,6 +6,7 @@ import click
 
 from textmine.cli.app import cli
 from textmine.cli.options import lexicon_option, no_default_lexicons_option, verbose_option
+from textmine.coding.tokenize import ENGINES
 from textmine.core.constants import ALL_MEASURES, FIGURE_KINDS, NORMALIZATIONS
 from textmine.core.export import TABLE_FORMATS
 
@@ -111,7 +112,7 @@ def report_command(coded, by, schemes, out, fmt, no_xlsx, lexicons, no_default_l
 @click.option("--top", default=30, show_default=True, type=click.IntRange(1), help="Terms per group and per code.")
 @click.option("--min-freq", default=5, show_default=True, type=click.IntRange(1), help="Ignore terms rarer than this in the whole corpus.")
 @click.option("--bigrams", is_flag=True, help="Also count pairs of adjacent content words (languages other than Chinese).")
-@click.option("--engine", type=click.Choice(("auto", "rjieba", "jieba")), default="auto", show_default=True,
+@click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
               help="Chinese segmentation: rjieba (fast, when installed) or jieba (the reference).")
 @lexicon_option
 @no_default_lexicons_option

@@ -28,10 +28,8 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import zipfile
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
@@ -43,6 +41,7 @@ from textmine.core.constants import MODES
 from textmine.core.errors import InputError
 from textmine.core.export import atomic_path
 from textmine.core.normalize import matching_view
+from textmine.coding.tokenize import word_tokens
 from textmine.coding.reliability import MultiLabelReport, multilabel_report
 
 FORMAT_VERSION = 1
@@ -58,47 +57,9 @@ ALLOWED_TYPES = frozenset(
     {MODEL_TYPE, "numpy.ndarray", "builtins.dict", "builtins.list", "builtins.tuple", "builtins.str",
      "builtins.int", "builtins.float", "builtins.bool", "builtins.NoneType"}
 )
-_PUNCT = re.compile(r"^[\W_]+$")
 
 
 # --- features ----------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def _chinese_segmenter():
-    try:
-        import rjieba
-
-        return rjieba.cut
-    except ImportError:
-        import logging
-
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        return jieba.Tokenizer().lcut
-
-
-@lru_cache(maxsize=8)
-def _spacy_tokenizer(lang: str):
-    import spacy
-
-    try:
-        return spacy.blank(lang).tokenizer
-    except (ImportError, KeyError, OSError, ValueError):
-        return spacy.blank("xx").tokenizer
-
-
-def word_tokens(text: str, lang: str) -> list[str]:
-    """Words of a normalised text: jieba's segmentation for Chinese, spaCy's tokenizer otherwise; no punctuation."""
-    if lang == "zh":
-        words = _chinese_segmenter()(text)
-    else:
-        from spacy.attrs import IDX, LENGTH
-
-        spans = _spacy_tokenizer(lang or "xx")(text).to_array([IDX, LENGTH]).tolist() if text else []
-        words = [text[start : start + length] for start, length in spans]  # 15% faster than token.text
-    return [w for w in words if w.strip() and not _PUNCT.match(w)]
 
 
 @dataclass
