@@ -9,7 +9,7 @@ from typing import Iterable, Iterator, Sequence
 from textmine.core.errors import InputError
 from textmine.core.languages import LATIN_LANGUAGES
 from textmine.coding.lexicon import Category, Lexicon, find_code
-from textmine.core.normalize import HAN_CHAR
+from textmine.core.normalize import HAN_CHAR, MatchingView
 from textmine.core.types import Code, Unit
 
 KWIC_SCHEME = "kwic"
@@ -68,18 +68,31 @@ def concordance(tagged: Iterable[tuple[Unit, list[Code]]], width: int = 30, keep
         for code in codes:
             if code.start < 0 or (keep is not None and not keep(code)):
                 continue
-            text = unit.text
-            yield KwicLine(
-                unit.doc_id,
-                unit.unit_id,
-                code.page,
-                code.scheme,
-                code.code,
-                code.term,
-                _flat(text[max(0, code.start - width) : code.start]),
-                _flat(text[code.start : code.end]),
-                _flat(text[code.end : code.end + width]),
-            )
+            left, match, right = context(unit.text, code.start, code.end, width)
+            yield KwicLine(unit.doc_id, unit.unit_id, code.page, code.scheme, code.code, code.term, left, match, right)
+
+
+def context(text: str, start: int, end: int, width: int) -> tuple[str, str, str]:
+    """(left, match, right) of ``text[start:end]``, ``width`` characters each side, runs of white space as one space."""
+    return _flat(text[max(0, start - width) : start]), _flat(text[start:end]), _flat(text[end : end + width])
+
+
+def term_in_context(text: str, view: MatchingView, term: str, width: int) -> str:
+    """``left[match]right`` for the first occurrence of ``term`` (a word; or two, for bigrams) in ``text``, or ''.
+
+    ``view`` is the matching view of ``text``: Chinese anywhere, other terms as whole words.
+    """
+    if HAN_CHAR.search(term):
+        start = view.text.find(term)
+        found = (start, start + len(term)) if start >= 0 else None
+    else:
+        pattern = r"(?<!\w)" + r"\W+".join(map(re.escape, term.split())) + r"(?!\w)"
+        match = re.search(pattern, view.text)
+        found = match.span() if match else None
+    if not found:
+        return ""
+    left, middle, right = context(text, *view.span(*found), width)
+    return f"{left.strip()}[{middle.strip()}]{right.strip()}"
 
 
 def _flat(text: str) -> str:

@@ -35,6 +35,7 @@ from scipy import sparse, special, stats
 from textmine.analysis.aggregate import MISSING
 from textmine.analysis.coded import CodeInfo, iter_chunks, open_coded
 from textmine.analysis.grouping import choose_grouping
+from textmine.analysis.kwic import term_in_context
 from textmine.core.errors import InputError
 from textmine.core.languages import uses_characters
 from textmine.coding.lexicon import Lexicon
@@ -372,25 +373,9 @@ def _collect(chunk: pd.DataFrame, examples: dict, column_of: dict) -> None:
             view = rough[1] or matching_view(text)
             views[index] = (rough[0], view)
             for term in wanted:
-                line = kwic_line(text, view, term)
+                line = term_in_context(text, view, term, KWIC_WIDTH)
                 if line:
                     examples[(code, term)].append(f"{unit_id}: {line}")
-
-
-def kwic_line(text: str, view, term: str, width: int = KWIC_WIDTH) -> str:
-    """``left [match] right`` for the first occurrence of ``term`` (a word; or two, for bigrams) in ``text``, or ''."""
-    if HAN_CHAR.search(term):
-        start = view.text.find(term)
-        found = (start, start + len(term)) if start >= 0 else None
-    else:
-        pattern = r"(?<!\w)" + r"\W+".join(map(re.escape, term.split())) + r"(?!\w)"
-        match = re.search(pattern, view.text)
-        found = match.span() if match else None
-    if not found:
-        return ""
-    start, end = view.span(*found)
-    flat = lambda s: " ".join(s.split())  # noqa: E731
-    return f"{flat(text[max(0, start - width):start])}[{flat(text[start:end])}]{flat(text[end:end + width])}"
 
 
 def write_terms(results: TermResults, out, by: Sequence[str], fmt: str = "csv") -> dict[str, Path]:
