@@ -15,23 +15,22 @@ shipped lexicons; a column of an unknown scheme keeps its suffix as code.
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Mapping, Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from textmine.core.errors import InputError, TextmineError
 from textmine.coding.lexicon import Lexicon, code_group, load_lexicons, read_lexicon
+from textmine.inputs.tables import is_table, iter_chunks, read_header
 
 CODE_COLUMN = re.compile(r"^([A-Za-z][A-Za-z0-9]*)_([A-Za-z][A-Za-z0-9_]*)$")
 PROBABILITY_SUFFIX = "_p"
 UNIT_FIELDS = ("doc_id", "unit_id", "page", "section", "lang", "file", "text")
-SUFFIXES = (".csv", ".tsv", ".xlsx", ".parquet")
 SAMPLE_ROWS = 2000
 HOW_TO_MAKE = (
     "code columns are named <scheme>_<CODE> (pentagon_NET, instrument_SUP_TECH) and written by "
@@ -105,9 +104,9 @@ def open_coded(path, schemes: Sequence[str] = (), lexicons: Sequence[Lexicon] = 
     path = Path(path)
     if not path.is_file():
         raise InputError(f"file not found: {path}")
-    if path.suffix.lower() not in SUFFIXES:
+    if not is_table(path):
         raise InputError(f"{path}: not a coded table; use the coded_units.csv of `textmine run` (or .xlsx, .parquet)")
-    header = _header(path)
+    header = read_header(path)
     provenance = _run_json(path)
     listed = [entry.get("scheme") for entry in provenance.get("lexicons", [])]
     columns = _code_columns(path, header, listed)
@@ -120,23 +119,6 @@ def open_coded(path, schemes: Sequence[str] = (), lexicons: Sequence[Lexicon] = 
         raise InputError(f"{path}: no code columns; {HOW_TO_MAKE}")
     known = _lexicons_by_scheme(provenance, lexicons)
     return CodedTable(path, tuple(header), tuple(_info(c, known) for c in columns), provenance)
-
-
-def _header(path: Path) -> list[str]:
-    suffix = path.suffix.lower()
-    try:
-        if suffix in (".csv", ".tsv"):
-            with open(path, encoding="utf-8-sig", newline="") as handle:
-                return next(csv.reader(handle, delimiter="\t" if suffix == ".tsv" else ","), [])
-        if suffix == ".parquet":
-            import pyarrow.parquet as pq
-
-            return list(pq.ParquetFile(path).schema_arrow.names)
-        return [str(c) for c in pd.read_excel(path, nrows=0).columns]
-    except UnicodeDecodeError as error:
-        raise InputError(f"{path}: not UTF-8 text (byte {error.start}); save it as UTF-8 CSV") from error
-    except (OSError, ValueError) as error:
-        raise InputError(f"{path}: cannot read the table ({error})") from error
 
 
 def _run_json(path: Path) -> dict:
@@ -198,39 +180,3 @@ def _info(column: str, known: Mapping[str, Lexicon]) -> CodeInfo:
             if info.column == column:
                 return info
     return CodeInfo(column, scheme, suffix)
-
-
-def iter_chunks(path, columns: Sequence[str], chunksize: int = 20_000, numeric: Sequence[str] | None = None) -> Iterator[pd.DataFrame]:
-    """Chunks of a coded table with ``columns``; ``numeric`` columns (default: all but unit fields and text-like ones) as numbers.
-
-    Other columns are read as text, so that ids such as 0012 and years stay as written.
-    """
-    path = Path(path)
-    suffix = path.suffix.lower()
-    numeric = [c for c in (numeric if numeric is not None else []) if c in columns]
-    if suffix in (".csv", ".tsv"):
-        reader = pd.read_csv(
-            path, sep="\t" if suffix == ".tsv" else ",", encoding="utf-8-sig", usecols=list(columns), chunksize=chunksize,
-            dtype={c: str for c in columns if c not in numeric}, keep_default_na=False, na_values=[""],
-        )
-        yield from (_as_numbers(chunk, numeric) for chunk in reader)
-    elif suffix == ".parquet":
-        import pyarrow.parquet as pq
-
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=chunksize, columns=list(columns)):
-            yield _as_text(_as_numbers(batch.to_pandas(), numeric), numeric)
-    else:
-        yield _as_text(_as_numbers(pd.read_excel(path, usecols=list(columns), dtype=str), numeric), numeric)
-
-
-def _as_numbers(chunk: pd.DataFrame, numeric: Sequence[str]) -> pd.DataFrame:
-    for column in numeric:
-        chunk[column] = pd.to_numeric(chunk[column], errors="coerce").fillna(0)
-    return chunk
-
-
-def _as_text(chunk: pd.DataFrame, numeric: Sequence[str]) -> pd.DataFrame:
-    for column in chunk.columns:
-        if column not in numeric:
-            chunk[column] = chunk[column].map(lambda v: v if v is None or isinstance(v, str) or pd.isna(v) else str(v))
-    return chunk

@@ -19,7 +19,8 @@ import pandas as pd
 from textmine.analysis import aggregate, plot
 from textmine.analysis.grouping import choose_grouping
 from textmine.core.constants import FIGURE_KINDS
-from textmine.analysis.coded import CodeInfo, CodedTable, by_scheme, iter_chunks, open_coded
+from textmine.analysis.coded import CodeInfo, CodedTable, by_scheme, open_coded
+from textmine.inputs.tables import iter_chunks
 from textmine.core.export import write_table
 from textmine.analysis.stats import ChiSquare, chi_square
 

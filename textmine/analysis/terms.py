@@ -33,8 +33,9 @@ import pandas as pd
 from scipy import sparse, special, stats
 
 from textmine.analysis.aggregate import MISSING
-from textmine.analysis.coded import CodeInfo, iter_chunks, open_coded
+from textmine.analysis.coded import CodeInfo, open_coded
 from textmine.analysis.grouping import choose_grouping
+from textmine.inputs.tables import iter_chunks
 from textmine.analysis.kwic import term_in_context
 from textmine.core.errors import InputError
 from textmine.core.languages import uses_characters

@@ -1,8 +1,11 @@
-"""Reading users' own tables of units (CSV, TSV, XLSX, Parquet)."""
+"""Reading users' own tables (CSV, TSV, XLSX, Parquet): whole (``read_table``), or header and chunks of large
+coded tables (``read_header``, ``iter_chunks``)."""
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
+from typing import Iterator, Sequence
 
 import pandas as pd
 
@@ -41,3 +44,57 @@ def require_columns(frame: pd.DataFrame, path, *columns: str | None) -> None:
     for column in columns:
         if column is not None and column not in frame.columns:
             raise InputError(f"{path}: no column '{column}'; the columns are: {', '.join(map(str, frame.columns))}")
+
+
+def read_header(path: Path) -> list[str]:
+    """The column names of a table (CSV and TSV in UTF-8)."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".csv", ".tsv"):
+            with open(path, encoding="utf-8-sig", newline="") as handle:
+                return next(csv.reader(handle, delimiter="\t" if suffix == ".tsv" else ","), [])
+        if suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            return list(pq.ParquetFile(path).schema_arrow.names)
+        return [str(c) for c in pd.read_excel(path, nrows=0).columns]
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: not UTF-8 text (byte {error.start}); save it as UTF-8 CSV") from error
+    except (OSError, ValueError) as error:
+        raise InputError(f"{path}: cannot read the table ({error})") from error
+
+
+def iter_chunks(path, columns: Sequence[str], chunksize: int = 20_000, numeric: Sequence[str] | None = None) -> Iterator[pd.DataFrame]:
+    """Chunks of a coded table with ``columns``; ``numeric`` columns (default: all but unit fields and text-like ones) as numbers.
+
+    Other columns are read as text, so that ids such as 0012 and years stay as written.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    numeric = [c for c in (numeric if numeric is not None else []) if c in columns]
+    if suffix in (".csv", ".tsv"):
+        reader = pd.read_csv(
+            path, sep="\t" if suffix == ".tsv" else ",", encoding="utf-8-sig", usecols=list(columns), chunksize=chunksize,
+            dtype={c: str for c in columns if c not in numeric}, keep_default_na=False, na_values=[""],
+        )
+        yield from (_as_numbers(chunk, numeric) for chunk in reader)
+    elif suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=chunksize, columns=list(columns)):
+            yield _as_text(_as_numbers(batch.to_pandas(), numeric), numeric)
+    else:
+        yield _as_text(_as_numbers(pd.read_excel(path, usecols=list(columns), dtype=str), numeric), numeric)
+
+
+def _as_numbers(chunk: pd.DataFrame, numeric: Sequence[str]) -> pd.DataFrame:
+    for column in numeric:
+        chunk[column] = pd.to_numeric(chunk[column], errors="coerce").fillna(0)
+    return chunk
+
+
+def _as_text(chunk: pd.DataFrame, numeric: Sequence[str]) -> pd.DataFrame:
+    for column in chunk.columns:
+        if column not in numeric:
+            chunk[column] = chunk[column].map(lambda v: v if v is None or isinstance(v, str) or pd.isna(v) else str(v))
+    return chunk
