@@ -42,7 +42,7 @@ from textmine.core.errors import InputError
 from textmine.core.export import atomic_path
 from textmine.core.normalize import matching_view
 from textmine.coding.tokenize import word_tokens
-from textmine.coding.reliability import MultiLabelReport, multilabel_report
+from textmine.coding.reliability import MultiLabelReport, matrix_report
 
 FORMAT_VERSION = 1
 GRID = tuple(round(0.05 * i, 2) for i in range(1, 20))  # candidate thresholds 0.05 … 0.95
@@ -464,17 +464,12 @@ def _score(result: CrossValidation) -> None:
     for mode, decided in result.decided.items():
         result.reports[mode], result.fold_micro_f1[mode] = {}, {}
         for lang, mask in subsets.items():
-            result.reports[mode][lang] = _report(result.gold[mask], decided[mask], result.codes)
+            result.reports[mode][lang] = matrix_report(result.gold[mask], decided[mask], result.codes)
             result.fold_micro_f1[mode][lang] = [
-                _report(result.gold[mask & (result.folds == f)], decided[mask & (result.folds == f)], result.codes).micro_f1
+                matrix_report(result.gold[mask & (result.folds == f)], decided[mask & (result.folds == f)], result.codes).micro_f1
                 if (mask & (result.folds == f)).any() else None
                 for f in range(int(result.folds.max()) + 1)
             ]
-
-
-def _report(gold: np.ndarray, decided: np.ndarray, codes) -> MultiLabelReport:
-    as_sets = lambda matrix: [{c for c, v in zip(codes, row) if v} for row in matrix]  # noqa: E731
-    return multilabel_report(as_sets(gold), as_sets(decided), codes)
 
 
 # --- model files -------------------------------------------------------------------------------------

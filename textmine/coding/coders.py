@@ -21,7 +21,7 @@ every mode, and their ``_p`` cells stay empty.
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, Protocol, Sequence
 
 import numpy as np
 
@@ -33,6 +33,20 @@ from textmine.core.types import Code, Unit
 
 DEFAULT_MODE = "lexicon"  # measured best on the dev gold; see README "Classifiers and reliability"
 MODEL_BATCH = 512
+
+Coded = tuple[Unit, list[Code], dict]  # a unit, its codes, and its score cells
+
+
+class Coder(Protocol):
+    """What every coder offers: the columns it fills in coded tables, and ``code`` streaming (unit, codes, scores)."""
+
+    @property
+    def code_columns(self) -> list[str]: ...
+
+    @property
+    def score_columns(self) -> list[str]: ...
+
+    def code(self, units: Iterable[Unit]) -> Iterator[Coded]: ...
 
 
 class LexiconCoder:
@@ -50,7 +64,7 @@ class LexiconCoder:
     def score_columns(self) -> list[str]:
         return []
 
-    def code(self, units: Iterable[Unit]) -> Iterator[tuple[Unit, list[Code], dict]]:
+    def code(self, units: Iterable[Unit]) -> Iterator[Coded]:
         for unit, codes in self.tagger.tag(units):
             yield unit, codes, {}
 
@@ -67,7 +81,7 @@ class ModelCoder(LexiconCoder):
     def score_columns(self) -> list[str]:
         return [f"{column}_p" for model in self.models.values() for column in model.column_names]
 
-    def code(self, units: Iterable[Unit]) -> Iterator[tuple[Unit, list[Code], dict]]:
+    def code(self, units: Iterable[Unit]) -> Iterator[Coded]:
         batch: list[tuple[Unit, list[Code]]] = []
         for item in self.tagger.tag(units):
             batch.append(item)
@@ -77,7 +91,7 @@ class ModelCoder(LexiconCoder):
         if batch:
             yield from self._combine(batch)
 
-    def _combine(self, batch: list[tuple[Unit, list[Code]]]) -> Iterator[tuple[Unit, list[Code], dict]]:
+    def _combine(self, batch: list[tuple[Unit, list[Code]]]) -> Iterator[Coded]:
         probabilities = {scheme: _probabilities(model, [u for u, _ in batch]) for scheme, model in self.models.items()}
         for row, (unit, lexicon_codes) in enumerate(batch):
             codes = [c for c in lexicon_codes if c.scheme not in self.models]
@@ -117,7 +131,7 @@ def _probabilities(model, units: list[Unit]) -> np.ndarray | None:
     return P
 
 
-def build_coder(lexicons: Sequence[Lexicon], models: Sequence[str] = (), mode: str = DEFAULT_MODE) -> LexiconCoder:
+def build_coder(lexicons: Sequence[Lexicon], models: Sequence[str] = (), mode: str = DEFAULT_MODE) -> Coder:
     """The coder for a run: lexicons, plus models (files or shipped model names) under ``mode``.
 
     Modes other than lexicon without ``models`` use the shipped models of the

@@ -32,7 +32,7 @@ from textmine.core.errors import InputError
 from textmine.core.export import atomic_path, write_table, write_xlsx
 from textmine.coding.gold import Coding, read_coding, require_examples
 from textmine.coding.lexicon import Lexicon
-from textmine.coding.reliability import AgreementReport, MultiLabelReport, agreement_report, multilabel_report
+from textmine.coding.reliability import AgreementReport, MultiLabelReport, agreement_report, matrix_report
 from textmine.inputs.tables import read_table, require_columns
 from textmine.units.table_units import detect_langs
 from textmine.coding.tag import Tagger
@@ -168,20 +168,13 @@ def _held_out(gold, lexicons, model_name, schemes) -> Evaluation:
     P = model.predict_proba(list(coding.texts), list(coding.langs))
     langs = np.array(coding.langs)
     subsets = {lang: langs == lang for lang in sorted(set(coding.langs))} | {"all": np.ones(len(langs), dtype=bool)}
-    reports = {mode: {lang: _report(Y[m], model.decide(P[m], L[m], mode), lexicon.codes) for lang, m in subsets.items()} for mode in MODES}
+    reports = {mode: {lang: matrix_report(Y[m], model.decide(P[m], L[m], mode), lexicon.codes) for lang, m in subsets.items()} for mode in MODES}
     notes = []
     card = card_path(path)
     if card.is_file() and json.loads(card.read_text(encoding="utf-8")).get("training_data", {}).get("sha256") == coding.sha256:
         notes.append("this file is the model's training data: these scores are in-sample (optimistic); omit --model for cross-validation")
     return Evaluation(model.scheme, list(lexicon.codes), len(coding), len(set(coding.groups)), coding.grouping,
                       f"held-out: {path.name} codes the file", reports, notes=notes)
-
-
-def _report(gold: np.ndarray, decided: np.ndarray, codes) -> MultiLabelReport:
-    def sets(matrix):
-        return [{c for c, v in zip(codes, row) if v} for row in matrix]
-
-    return multilabel_report(sets(gold), sets(decided), codes)
 
 
 def write_evaluations(evaluations: Sequence[Evaluation], out) -> None:

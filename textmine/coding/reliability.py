@@ -344,6 +344,15 @@ def code_agreement(code: str, a: Sequence, b: Sequence) -> CodeAgreement:
     )
 
 
+def matrix_report(gold, decided, codes: Sequence[str]) -> MultiLabelReport:
+    """``multilabel_report`` of two 0/1 matrices whose rows are units and whose columns are ``codes``."""
+
+    def sets(matrix):
+        return [{c for c, v in zip(codes, row) if v} for row in matrix]
+
+    return multilabel_report(sets(gold), sets(decided), codes)
+
+
 def agreement_report(a: Sequence[Collection[str]], b: Sequence[Collection[str]], codes: Sequence[str]) -> AgreementReport:
     """Agreement of two codings of the same units (one code collection per unit, same order)."""
     if len(a) != len(b):

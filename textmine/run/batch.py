@@ -25,7 +25,7 @@ import pandas as pd
 from textmine.analysis.aggregate import FRAMEWORK, CrosstabAccumulator, EmphasisAccumulator, accumulator_for, emphasis_table
 from textmine.analysis.coded import CodeInfo, code_infos
 from textmine.analysis.grouping import Grouping, choose_grouping
-from textmine.coding.coders import build_coder
+from textmine.coding.coders import Coder, build_coder
 from textmine.coding.lexicon import Lexicon, resolve_lexicons as load_lexicon_set
 from textmine.core.constants import EXIT_OK, EXIT_SOME_FAILED, HIT_CONTEXT
 from textmine.core.errors import ExtractionError, InputError
@@ -106,7 +106,7 @@ def resolve_lexicons(settings: RunSettings) -> list[Lexicon]:
     return load_lexicon_set(settings.lexicons, settings.shipped_lexicons)
 
 
-def make_coder(settings: RunSettings):
+def make_coder(settings: RunSettings) -> Coder:
     return build_coder(resolve_lexicons(settings), settings.models, settings.mode)
 
 
@@ -173,7 +173,7 @@ def run(inputs: Sequence[str], out, settings: RunSettings = RunSettings(), progr
     return result
 
 
-def _coded_files(files: Sequence[InputFile], settings: RunSettings, coder, pages=None) -> Iterator[tuple[InputFile, Iterable]]:
+def _coded_files(files: Sequence[InputFile], settings: RunSettings, coder: Coder, pages=None) -> Iterator[tuple[InputFile, Iterable]]:
     """(input file, what process_file yields for it) for every file, in order, run by ``settings.workers`` processes.
 
     A file that takes longer than ``settings.timeout`` or kills its worker gets a failure record
@@ -198,7 +198,7 @@ def _time_limit(input_file: InputFile, settings: RunSettings) -> float | None:
     return None if kind_of(input_file.path) == "jsonl" else settings.timeout
 
 
-def _code_here(input_file: InputFile, settings: RunSettings, coder):
+def _code_here(input_file: InputFile, settings: RunSettings, coder: Coder):
     items = process_file(input_file, settings, coder)
     return items if kind_of(input_file.path) == "jsonl" else list(items)  # a corpus file streams; others run in the time limit
 
@@ -215,7 +215,7 @@ def _code_in_worker(input_file: InputFile) -> list:
     return list(process_file(input_file, _WORKER["settings"], _WORKER["coder"]))
 
 
-def process_file(input_file: InputFile, settings: RunSettings, coder) -> Iterator:
+def process_file(input_file: InputFile, settings: RunSettings, coder: Coder) -> Iterator:
     """(document, [(unit, codes, scores)]) per document of the file, or a failure record (a dict: file, stage, reason)."""
     try:
         extract = settings.extract_settings()

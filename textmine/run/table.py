@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from textmine.coding.coders import Coder
 from textmine.core.constants import HIT_CONTEXT
 from textmine.core.errors import InputError
 from textmine.outputs.rows import HIT_COLUMNS, coded_unit_row, hit_row
 from textmine.units.table_units import table_units
 
 
-def code_table(frame: pd.DataFrame, coder, text_column: str, id_column: str | None = None, lang_column: str | None = None):
+def code_table(frame: pd.DataFrame, coder: Coder, text_column: str, id_column: str | None = None, lang_column: str | None = None):
     """(coded frame, hits frame): the input with the coder's columns appended, and one row per hit.
 
     Code columns hold the number of hits per row; rows keep their order.
