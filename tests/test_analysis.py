@@ -24,7 +24,7 @@ def units(results):
 
 
 def test_run_writes_what_the_issue_promises(results):
-    promised = ["coded_units.csv", "hits.csv", "emphasis_pentagon.csv", "crosstab_instrument_pentagon.csv", "report.xlsx", "run.json",
+    promised = ["coded_units.csv", "hits.csv", "emphasis_pentagon.csv", "crosstab_instrument_pentagon_units.csv", "report.xlsx", "run.json",
                 "matrix_pentagon_by_country.csv", "matrix_instrument_by_country.csv", "framework_instrument_pentagon.csv",
                 "framework_instrument_pentagon_by_country.csv", "chisquare_pentagon_by_country.csv",
                 "residuals_pentagon_by_country.csv", "report.html"]

@@ -30,7 +30,7 @@ def read(path):
 
 def test_run_writes_every_promised_file(sample_run):
     for name in ["coded_units.csv", "hits.csv", "documents.csv", "failures.csv", "emphasis_pentagon.csv",
-                 "emphasis_instrument.csv", "crosstab_instrument_pentagon.csv", "report.xlsx", "run.json"]:
+                 "emphasis_instrument.csv", "crosstab_instrument_pentagon_units.csv", "report.xlsx", "run.json"]:
         assert (sample_run / name).is_file(), name
     assert not list(sample_run.glob("*.part"))
 
@@ -95,7 +95,7 @@ def test_emphasis_matches_a_hand_count_from_coded_units(sample_run):
 
 def test_crosstab_counts_units_carrying_both_codes(sample_run):
     units = read(sample_run / "coded_units.csv")
-    table = read(sample_run / "crosstab_instrument_pentagon.csv").set_index("instrument")
+    table = read(sample_run / "crosstab_instrument_pentagon_units.csv").set_index("instrument")
     both = ((units["instrument_SUP_TECH"] > 0) & (units["pentagon_INN"] > 0)).sum()
     assert table.loc["SUP.TECH", "pentagon_INN"] == both
     supply = units[[c for c in units.columns if c.startswith("instrument_SUP_")]].gt(0).any(axis=1)
@@ -105,7 +105,7 @@ def test_crosstab_counts_units_carrying_both_codes(sample_run):
 
 def test_report_workbook_has_every_table_and_safe_cells(sample_run):
     book = openpyxl.load_workbook(sample_run / "report.xlsx", read_only=True)
-    for sheet in ["coded_units", "hits", "emphasis_pentagon", "emphasis_instrument", "crosstab_instrument_pentagon", "lexicon", "run"]:
+    for sheet in ["coded_units", "hits", "emphasis_pentagon", "emphasis_instrument", "crosstab_instrument_pentagon_un", "lexicon", "run"]:
         assert sheet in book.sheetnames, sheet
     units = read(sample_run / "coded_units.csv")
     sheet = book["coded_units"]

@@ -230,7 +230,6 @@ def _with_types(codes: list[str]) -> list[tuple[str, str]]:
 #            languages); empty for a group mixing the two (size_unit "mixed") or of size 0
 #   presence 1 when at least one unit of the group carries the code, else 0
 
-FRAMEWORK = ("instrument", "pentagon")  # (row scheme, column scheme) of the two-dimensional table
 TOTAL = "(all)"  # the label of the totals row in every grouping column
 GROUP_COLUMNS = ("n_documents", "n_units", "n_coded_units", "size", "size_unit")
 

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from textmine.core.errors import InputError, TextmineError
-from textmine.coding.lexicon import Lexicon, code_group, load_lexicons, read_lexicon
+from textmine.coding.lexicon import Lexicon, SchemeRoles, code_group, load_lexicons, read_lexicon, scheme_roles
 from textmine.inputs.tables import is_table, iter_chunks, read_header
 
 CODE_COLUMN = re.compile(r"^([A-Za-z][A-Za-z0-9]*)_([A-Za-z][A-Za-z0-9_]*)$")
@@ -80,6 +80,7 @@ class CodedTable:
     columns: tuple[str, ...]
     codes: tuple[CodeInfo, ...]
     provenance: dict  # run.json beside the file, or {}
+    roles: SchemeRoles = SchemeRoles()  # declared by the lexicons of its schemes
 
     @property
     def schemes(self) -> dict[str, list[CodeInfo]]:
@@ -118,7 +119,9 @@ def open_coded(path, schemes: Sequence[str] = (), lexicons: Sequence[Lexicon] = 
     if not columns:
         raise InputError(f"{path}: no code columns; {HOW_TO_MAKE}")
     known = _lexicons_by_scheme(provenance, lexicons)
-    return CodedTable(path, tuple(header), tuple(_info(c, known) for c in columns), provenance)
+    codes = tuple(_info(c, known) for c in columns)
+    roles = scheme_roles(list(known.values()), present={info.scheme for info in codes})
+    return CodedTable(path, tuple(header), codes, provenance, roles)
 
 
 def _run_json(path: Path) -> dict:

@@ -18,14 +18,13 @@ import pandas as pd
 
 from textmine.analysis import aggregate, plot
 from textmine.analysis.grouping import choose_grouping
+from textmine.coding.lexicon import SchemeRoles
 from textmine.core.constants import FIGURE_KINDS
 from textmine.analysis.coded import CodeInfo, CodedTable, by_scheme, open_coded
 from textmine.inputs.tables import iter_chunks
 from textmine.core.export import write_table
 from textmine.analysis.stats import ChiSquare, chi_square
 
-FRAMEWORK = aggregate.FRAMEWORK
-RADAR_SCHEME = "pentagon"
 MAX_FIGURE_GROUPS = 20  # the largest groups are drawn; every group stays in the tables
 MAX_RADAR_GROUPS = 9
 
@@ -40,12 +39,18 @@ class Analysis:
     framework_by: pd.DataFrame | None = None  # per group
     tests: dict[str, ChiSquare] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-    framework_schemes: tuple[str, str] = FRAMEWORK
+    roles: SchemeRoles = SchemeRoles()  # which schemes make the framework table, the radar and the type bars
     grouping: str = ""  # which rule chose ``by`` (textmine.analysis.grouping), as printed by the commands
 
     @property
     def schemes(self) -> dict[str, list[CodeInfo]]:
         return by_scheme(self.codes)
+
+    @property
+    def framework_schemes(self) -> tuple[str, str] | None:
+        """(rows scheme, columns scheme) of the framework table, when both are in the analysis."""
+        framework = self.roles.framework
+        return framework if framework and all(s in self.schemes for s in framework) else None
 
     @property
     def groups(self) -> pd.DataFrame:
@@ -58,11 +63,13 @@ class Analysis:
         return "by_" + "_".join(self.by)
 
 
-def analyse(documents: pd.DataFrame, codes: Sequence[CodeInfo], by: Sequence[str], framework=FRAMEWORK, tests: bool = True) -> Analysis:
-    """Group matrices, framework tables and (unless ``tests`` is false) tests for ``documents`` grouped by ``by``."""
+def analyse(documents: pd.DataFrame, codes: Sequence[CodeInfo], by: Sequence[str], roles: SchemeRoles = SchemeRoles(),
+            tests: bool = True) -> Analysis:
+    """Group matrices, framework tables (schemes of ``roles``) and (unless ``tests`` is false) tests for ``documents``
+    grouped by ``by``."""
     by = list(by)
     sums = aggregate.group_sums(documents, by)
-    analysis = Analysis(by, list(codes), sums, warnings=aggregate.group_warnings(sums, by), framework_schemes=tuple(framework))
+    analysis = Analysis(by, list(codes), sums, warnings=aggregate.group_warnings(sums, by), roles=roles)
     for scheme, infos in analysis.schemes.items():
         columns = [i.column for i in infos]
         analysis.matrices[scheme] = aggregate.group_matrix(sums, columns, aggregate.ALL_MEASURES, coded_any=scheme)
@@ -74,14 +81,14 @@ def analyse(documents: pd.DataFrame, codes: Sequence[CodeInfo], by: Sequence[str
         analysis.warnings += [f"chi-square {scheme}: {note}" for note in analysis.tests[scheme].notes]
         if analysis.tests[scheme].table is not None and analysis.tests[scheme].table.warning:
             analysis.warnings.append(f"chi-square {scheme}: {analysis.tests[scheme].table.warning}")
-    rows, cols = (analysis.schemes.get(s, []) for s in framework)
+    rows, cols = (analysis.schemes.get(s, []) for s in (analysis.framework_schemes or ("", "")))
     if rows and cols and any("&" in c for c in sums.columns):
         analysis.framework = aggregate.framework_table(sums.iloc[-1], rows, cols)
         analysis.framework_by = aggregate.framework_by_group(analysis.groups, rows, cols)
     return analysis
 
 
-def analyse_file(path, by: Sequence[str] = (), schemes: Sequence[str] = (), lexicons=(), framework=FRAMEWORK,
+def analyse_file(path, by: Sequence[str] = (), schemes: Sequence[str] = (), lexicons=(),
                  chunksize: int = 20_000, tests: bool = True) -> tuple[Analysis, CodedTable]:
     """Read a coded table in chunks (bounded memory) and analyse it grouped by ``by`` (default: textmine.analysis.grouping).
 
@@ -93,7 +100,7 @@ def analyse_file(path, by: Sequence[str] = (), schemes: Sequence[str] = (), lexi
     by = list(grouping.by)
     table.require([c for c in by if c != "doc_id" or "doc_id" in table.columns])
     keys = list(dict.fromkeys(["doc_id", *by]))
-    accumulator = aggregate.accumulator_for(table.codes, keys=keys, pairs=framework)
+    accumulator = aggregate.accumulator_for(table.codes, keys=keys, pairs=table.roles.framework)
     columns = [c for c in dict.fromkeys(["text", "lang", *keys, *[i.column for i in table.codes]]) if c in table.columns]
     rows = 0
     for chunk in iter_chunks(table.path, columns, chunksize, numeric=[i.column for i in table.codes]):
@@ -103,7 +110,7 @@ def analyse_file(path, by: Sequence[str] = (), schemes: Sequence[str] = (), lexi
             chunk["text"] = ""
         accumulator.add(chunk)
         rows += len(chunk)
-    analysis = analyse(accumulator.documents(), table.codes, by, framework, tests)
+    analysis = analyse(accumulator.documents(), table.codes, by, table.roles, tests)
     analysis.grouping = grouping.describe()
     for column, what in (("doc_id", "every row counts as a document"), ("text", "sizes and per10k are empty")):
         if column not in table.columns:
@@ -123,7 +130,8 @@ def matrix_from_file(path, by: Sequence[str] = (), schemes: Sequence[str] = (), 
         if analysis.framework is None:
             from textmine.core.errors import InputError
 
-            raise InputError(f"{path}: the framework table needs the code columns of both {' and '.join(FRAMEWORK)}")
+            needs = " and ".join(analysis.roles.framework or ()) or "a scheme with the role rows and one with columns (lexicon 'roles:')"
+            raise InputError(f"{path}: the framework table needs the code columns of both {needs}")
         if not by:
             return analysis.framework, analysis.warnings
         return analysis.framework_by, [analysis.grouping, *analysis.warnings]
@@ -147,7 +155,7 @@ def table_files(analysis: Analysis) -> dict[str, pd.DataFrame]:
     for scheme, matrix in analysis.matrices.items():
         files[f"matrix_{scheme}_{analysis.suffix}"] = matrix
     if analysis.framework is not None:
-        rows, cols = analysis.framework_schemes
+        rows, cols = analysis.framework_schemes or ("", "")
         files[f"framework_{rows}_{cols}"] = analysis.framework
         files[f"framework_{rows}_{cols}_{analysis.suffix}"] = analysis.framework_by
     for scheme, test in analysis.tests.items():
@@ -229,7 +237,7 @@ def _marks(test: ChiSquare | None, values: pd.DataFrame, by: Sequence[str]) -> p
     return marks
 
 
-def radar_figure(analysis: Analysis, scheme: str = RADAR_SCHEME, font: str | None = None):
+def radar_figure(analysis: Analysis, scheme: str, font: str | None = None):
     """Share of units carrying each code, one pentagon per group, the whole corpus dashed."""
     labels = plot.Labels(font)
     infos = analysis.schemes[scheme]
@@ -243,7 +251,7 @@ def radar_figure(analysis: Analysis, scheme: str = RADAR_SCHEME, font: str | Non
     return figure, labels
 
 
-def bars_figure(analysis: Analysis, scheme: str = FRAMEWORK[0], font: str | None = None):
+def bars_figure(analysis: Analysis, scheme: str, font: str | None = None):
     """Instrument types (or codes) per group as 100% stacked bars of units carrying each type."""
     labels = plot.Labels(font)
     infos = analysis.schemes[scheme]
@@ -268,7 +276,7 @@ def figure(analysis: Analysis, kind: str, scheme: str | None = None, measure: st
     """(matplotlib Figure, Labels) of one kind: heatmap, radar or bars."""
     if kind not in FIGURE_KINDS:
         raise ValueError(f"kind must be one of {', '.join(FIGURE_KINDS)}")
-    default = {"heatmap": RADAR_SCHEME, "radar": RADAR_SCHEME, "bars": FRAMEWORK[0]}[kind]
+    default = {"heatmap": analysis.roles.radar, "radar": analysis.roles.radar, "bars": analysis.roles.rows}[kind]
     scheme = scheme or (default if default in analysis.schemes else next(iter(analysis.schemes)))
     if scheme not in analysis.schemes:
         from textmine.core.errors import InputError
@@ -284,10 +292,11 @@ def figure(analysis: Analysis, kind: str, scheme: str | None = None, measure: st
 def figure_plan(analysis: Analysis) -> list[tuple[str, str, str]]:
     """(file name stem, kind, scheme) of the figures a report has: a heatmap per scheme, the radar, the type bars."""
     plan = [(f"heatmap_{scheme}_{analysis.suffix}", "heatmap", scheme) for scheme in analysis.schemes]
-    if RADAR_SCHEME in analysis.schemes:
-        plan.append((f"radar_{RADAR_SCHEME}_{analysis.suffix}", "radar", RADAR_SCHEME))
-    if FRAMEWORK[0] in analysis.schemes:
-        plan.append((f"bars_{FRAMEWORK[0]}_types_{analysis.suffix}", "bars", FRAMEWORK[0]))
+    radar, rows = analysis.roles.radar, analysis.roles.rows
+    if radar in analysis.schemes:
+        plan.append((f"radar_{radar}_{analysis.suffix}", "radar", radar))
+    if rows in analysis.schemes:
+        plan.append((f"bars_{rows}_types_{analysis.suffix}", "bars", rows))
     return plan
 
 
@@ -318,5 +327,5 @@ def noted(analysis: Analysis, warnings: Sequence[str]) -> Analysis:
 
 def _figure_title(kind: str, scheme: str, analysis: Analysis) -> str:
     by = " × ".join(analysis.by)
-    return {"heatmap": f"Emphasis heatmap: {scheme} by {by}", "radar": f"Pentagon radar by {by}",
-            "bars": f"Instrument types by {by}"}[kind]
+    return {"heatmap": f"Emphasis heatmap: {scheme} by {by}", "radar": f"{scheme.capitalize()} radar by {by}",
+            "bars": f"{scheme.capitalize()} types by {by}"}[kind]

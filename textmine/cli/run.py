@@ -35,8 +35,9 @@ def run_command(inputs, out, lexicons, no_default_lexicons, models, mode, passwo
     """Code every document in INPUTS (files or folders) and write the coded dataset to OUT.
 
     Writes coded_units.csv, hits.csv, documents.csv, emphasis_<scheme>.csv,
-    crosstab_instrument_pentagon.csv, failures.csv, report.xlsx and run.json,
-    and the comparison by --by: matrix_<scheme>_by_<col>.csv,
+    crosstab_instrument_pentagon_units.csv (units carrying both codes),
+    failures.csv, report.xlsx and run.json, and the comparison by --by:
+    matrix_<scheme>_by_<col>.csv,
     framework_instrument_pentagon[_by_<col>].csv, chisquare_ and
     residuals_<scheme>_by_<col>.csv, figures/ and report.html.
     Exit status 3 when some files could not be read (listed in failures.csv).

@@ -5,6 +5,7 @@ Native format (YAML, one file per scheme)::
     scheme: pentagon
     version: 1
     languages: [zh, en]
+    roles: [columns, radar]    # optional: what the scheme is in the comparative analysis (ROLES)
     groups: {SUP: {zh: 供给型, en: supply-side}}   # optional, for codes like SUP.TAL
     categories:
       - code: NET
@@ -47,7 +48,10 @@ ANY_LANG = "any"
 CODE_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$")
 SCHEME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 LANG_PATTERN = re.compile(r"^([a-z]{2}|any)$")
-TOP_KEYS = {"scheme", "extends", "version", "description", "languages", "groups", "categories", "name", "overlaps"}
+TOP_KEYS = {"scheme", "extends", "version", "description", "languages", "roles", "groups", "categories", "name", "overlaps"}
+# Roles of a scheme in the comparative analysis: the rows or the columns of the framework table (the rows
+# scheme's types are also the bars figure), and the radar figure. A scheme without roles takes no part in them.
+ROLES = ("rows", "columns", "radar")
 CATEGORY_KEYS = {"code", "name", "description", "terms", "exclude"}
 
 
@@ -76,6 +80,7 @@ class Lexicon:
     overlaps: frozenset = frozenset()  # pairs of codes declared to share terms on purpose (frozensets of two codes)
     extended_by: tuple[tuple[str, str], ...] = ()  # (path, sha256) of the extension files merged into this lexicon
     lines: Mapping[tuple, int] = field(default_factory=dict, compare=False, repr=False)  # ("code", C) / (kind, C, lang, term) -> line
+    roles: tuple[str, ...] = ()
 
     @property
     def codes(self) -> list[str]:
@@ -99,6 +104,30 @@ class Lexicon:
     def languages(self) -> list[str]:
         langs = {lang for c in self.categories for lang in (*c.terms, *c.exclude)}
         return sorted(langs)
+
+
+@dataclass(frozen=True)
+class SchemeRoles:
+    """The scheme of each role (ROLES), or None."""
+
+    rows: str | None = None
+    columns: str | None = None
+    radar: str | None = None
+
+    @property
+    def framework(self) -> tuple[str, str] | None:
+        """(rows scheme, columns scheme) of the framework table, when both roles are taken."""
+        return (self.rows, self.columns) if self.rows and self.columns else None
+
+
+def scheme_roles(lexicons: Sequence[Lexicon], present: Sequence[str] | None = None) -> SchemeRoles:
+    """The roles the lexicons declare, each taken by the last lexicon that declares it (so a user's lexicon,
+    loaded after the shipped ones, takes a role over); only schemes in ``present`` count when it is given."""
+    taken: dict[str, str] = {}
+    for lexicon in lexicons:
+        if present is None or lexicon.scheme in present:
+            taken.update(dict.fromkeys(lexicon.roles, lexicon.scheme))
+    return SchemeRoles(**taken)
 
 
 def code_column(scheme: str, code: str) -> str:
@@ -227,6 +256,7 @@ class _Builder:
         self.scheme = scheme or ""
         self.version = "1"
         self.description = ""
+        self.roles: tuple[str, ...] = ()
         self.groups: dict[str, dict[str, str]] = {}
         self.categories: list[Category] = []
         self.problems: list[Problem] = []
@@ -293,6 +323,7 @@ class _Builder:
             extends=self.extends,
             overlaps=frozenset(self.overlaps),
             lines=dict(self.lines),
+            roles=self.roles,
         )
 
 
@@ -375,6 +406,8 @@ def _read_native(root, builder: _Builder) -> None:
             builder.scheme = scheme
     builder.version = str(_value(fields.get("version")) or "1")
     builder.description = str(_value(fields.get("description")) or "")
+    if fields.get("roles") is not None:
+        builder.roles = _read_roles(fields["roles"], builder)
     groups = fields.get("groups")
     if groups is not None:
         builder.groups = _read_names_map(groups, builder)
@@ -415,6 +448,15 @@ def _read_overlaps(node, builder: _Builder) -> set[frozenset]:
         builder.error(_line(node), "'overlaps' must be a list of code pairs, e.g. overlaps: [[NET, INN], [NET, TRU]]")
         return set()
     return {frozenset(pair) for pair in pairs}
+
+
+def _read_roles(node, builder: _Builder) -> tuple[str, ...]:
+    value = _value(node)
+    roles = [value] if isinstance(value, str) else value
+    if not isinstance(roles, list) or any(role not in ROLES for role in roles):
+        builder.error(_line(node), f"'roles' must be a list of {', '.join(ROLES)}, got {value!r}")
+        return ()
+    return tuple(dict.fromkeys(roles))
 
 
 def _read_names_map(node, builder) -> dict:
@@ -649,6 +691,8 @@ def lexicon_to_yaml(lexicon: Lexicon) -> str:
     if lexicon.description:
         data["description"] = lexicon.description
     data["languages"] = [lang for lang in lexicon.languages]
+    if lexicon.roles:
+        data["roles"] = list(lexicon.roles)
     if lexicon.groups:
         data["groups"] = {k: dict(v) for k, v in lexicon.groups.items()}
     data["categories"] = []

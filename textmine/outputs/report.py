@@ -21,7 +21,7 @@ import pandas as pd
 from textmine import __version__
 from textmine.analysis import aggregate
 from textmine.inputs.corpus import file_sha256
-from textmine.analysis.comparison import RADAR_SCHEME, Analysis, FigureFile, table_files
+from textmine.analysis.comparison import Analysis, FigureFile, table_files
 from textmine.core.export import atomic_path, open_workbook, write_sheet
 
 MAX_CHART_GROUPS = 10  # series in one Excel chart; every group stays in the tables
@@ -122,7 +122,7 @@ def _framework_sheet(workbook, analysis: Analysis) -> None:
     bold = workbook.add_format({"bold": True})
     header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
     percent = workbook.add_format({"num_format": "0.0"})
-    rows_scheme, cols_scheme = analysis.framework_schemes
+    rows_scheme, cols_scheme = analysis.framework_schemes or ("", "")
     cols = analysis.schemes[cols_scheme]
     titles = {"count": "Units carrying both codes (unit-code pairs)", "row_pct": "Row percentages (% of the row total)",
               "col_pct": "Column percentages (% of the column total)"}
@@ -156,7 +156,7 @@ def _charts_sheet(workbook, analysis: Analysis) -> None:
         values.columns = [i.code for i in infos]
         top, bottom = _share_block(sheet, line, f"{scheme}: share of units carrying each code", values, labels, formats)
         sheet.conditional_format(top + 1, 1, bottom, len(infos), {"type": "2_color_scale", "min_color": "#FFFFFF", "max_color": "#2E75B6"})
-        if scheme == RADAR_SCHEME:
+        if scheme == analysis.roles.radar:
             sheet.insert_chart(line, len(infos) + 3, _radar_chart(workbook, scheme, top, bottom, len(infos)))
             bottom = max(bottom, line + 20)
         line = bottom + 3
@@ -203,8 +203,8 @@ def _bars_chart(workbook, top: int, bottom: int, n_types: int):
 
 def _type_shares(analysis: Analysis) -> pd.DataFrame | None:
     """Per group (and all), the share of each instrument type among the type assignments."""
-    scheme = analysis.framework_schemes[0]
-    types = list(dict.fromkeys(i.group for i in analysis.schemes.get(scheme, []) if "." in i.code))
+    scheme = analysis.roles.rows
+    types = list(dict.fromkeys(i.group for i in analysis.schemes.get(scheme or "", []) if "." in i.code))
     if not types:
         return None
     counts = analysis.sums[[f"{aggregate.type_key(scheme, t)}#any" for t in types]].astype(float)
@@ -254,7 +254,7 @@ def report_html(analysis: Analysis, figures: Sequence[FigureFile], info: dict) -
     by = " × ".join(analysis.by)
     parts = [f"<h1>textmine report: 政策文本比较 / comparison by {_e(by)}</h1>", _summary_html(analysis)]
     figure_by_kind = {f"{f.kind}:{f.scheme}": f for f in figures}
-    schemes = sorted(analysis.schemes.items(), key=lambda item: item[0] != RADAR_SCHEME)  # the pentagon first
+    schemes = sorted(analysis.schemes.items(), key=lambda item: item[0] != analysis.roles.radar)  # the radar scheme (pentagon) first
     for scheme, infos in schemes:
         parts.append(f"<h2>{_e(scheme)} — emphasis by {_e(by)}</h2>")
         parts.append(_figure_html(figure_by_kind.get(f"heatmap:{scheme}")))
@@ -263,7 +263,7 @@ def report_html(analysis: Analysis, figures: Sequence[FigureFile], info: dict) -
         parts.append(_figure_html(figure_by_kind.get(f"radar:{scheme}")))
     if analysis.framework is not None:
         parts.append(_framework_html(analysis))
-    parts.append(_figure_html(figure_by_kind.get(f"bars:{analysis.framework_schemes[0]}")))
+    parts.append(_figure_html(figure_by_kind.get(f"bars:{analysis.roles.rows}")))
     parts.append(METHOD_HTML)
     parts.append(_provenance_html(info))
     body = "\n".join(p for p in parts if p)
@@ -379,7 +379,7 @@ def _per_code_html(test, infos) -> str:
 
 
 def _framework_html(analysis: Analysis) -> str:
-    rows_scheme, cols_scheme = analysis.framework_schemes
+    rows_scheme, cols_scheme = analysis.framework_schemes or ("", "")
     cols = analysis.schemes[cols_scheme]
     table = analysis.framework
     blocks = {m: table[table["measure"] == m].reset_index(drop=True) for m in aggregate.FRAMEWORK_MEASURES}

@@ -22,11 +22,11 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 import pandas as pd
 
-from textmine.analysis.aggregate import FRAMEWORK, CrosstabAccumulator, EmphasisAccumulator, accumulator_for, emphasis_table
+from textmine.analysis.aggregate import CrosstabAccumulator, EmphasisAccumulator, accumulator_for, emphasis_table
 from textmine.analysis.coded import CodeInfo, code_infos
 from textmine.analysis.grouping import Grouping, choose_grouping
 from textmine.coding.coders import Coder, build_coder
-from textmine.coding.lexicon import Lexicon, resolve_lexicons as load_lexicon_set
+from textmine.coding.lexicon import Lexicon, SchemeRoles, resolve_lexicons as load_lexicon_set, scheme_roles
 from textmine.core.constants import EXIT_OK, EXIT_SOME_FAILED, HIT_CONTEXT
 from textmine.core.errors import ExtractionError, InputError
 from textmine.core.export import CsvWriter, write_csv
@@ -40,7 +40,6 @@ from textmine.outputs.unit_formats import UNIT_FORMATS, write_unit_formats
 from textmine.run.workers import run_ordered
 from textmine.units.segment import segment
 
-CROSSTAB_ROWS, CROSSTAB_COLS = "instrument", "pentagon"
 FLUSH_UNITS = 5000
 
 
@@ -135,11 +134,12 @@ def run(inputs: Sequence[str], out, settings: RunSettings = RunSettings(), progr
     }
     result.grouping = analysis_by(settings.by, meta_columns)
     by = list(result.grouping.by)
+    roles = scheme_roles(lexicons)
     emphasis = accumulator_for(
         _code_infos(lexicons, coder.code_columns), keys=["doc_id", *[c for c in by if c not in meta_columns and c != "doc_id"]],
-        carry=meta_columns, pairs=FRAMEWORK,
+        carry=meta_columns, pairs=roles.framework,
     )
-    crosstab = _crosstab_for(lexicons)
+    crosstab = _crosstab_for(lexicons, roles)
     buffer: list[dict] = []
     if progress:
         progress(0, len(corpus.files))  # the display starts before the first (perhaps long) file
@@ -166,7 +166,7 @@ def run(inputs: Sequence[str], out, settings: RunSettings = RunSettings(), progr
         writer.close()
         result.files[name] = writer.path
     result.files.update(write_unit_formats(out / "coded_units.csv", columns, settings.formats))
-    analysis, figures = _write_tables(out, lexicons, emphasis, crosstab, result, by if settings.report else None)
+    analysis, figures = _write_tables(out, lexicons, roles, emphasis, crosstab, result, by if settings.report else None)
     info = run_info(inputs, corpus, lexicons, settings, result, started)
     write_run_report(out, lexicons, result.files, info, analysis, figures, settings.xlsx)
     result.files["run"] = write_run_json(out, info)
@@ -265,11 +265,12 @@ def _record_metadata(document: Document) -> dict:
     return dict(document.metadata) if document.source_kind == "jsonl" else {}
 
 
-def _crosstab_for(lexicons: Sequence[Lexicon]) -> CrosstabAccumulator | None:
-    schemes = {lexicon.scheme: lexicon for lexicon in lexicons}
-    if CROSSTAB_ROWS not in schemes or CROSSTAB_COLS not in schemes:
+def _crosstab_for(lexicons: Sequence[Lexicon], roles: SchemeRoles) -> CrosstabAccumulator | None:
+    """Units carrying a code of the rows scheme and one of the columns scheme, when both roles are taken."""
+    if roles.framework is None:
         return None
-    rows, cols = schemes[CROSSTAB_ROWS], schemes[CROSSTAB_COLS]
+    schemes = {lexicon.scheme: lexicon for lexicon in lexicons}
+    rows, cols = (schemes[scheme] for scheme in roles.framework)
     return CrosstabAccumulator({c: rows.column(c) for c in rows.codes}, {c: cols.column(c) for c in cols.codes})
 
 
@@ -297,24 +298,27 @@ def _code_infos(lexicons: Sequence[Lexicon], columns: Sequence[str]) -> list[Cod
     return [known.get(c) or CodeInfo(c, c.split("_", 1)[0], c.split("_", 1)[-1]) for c in columns]
 
 
-def _write_tables(out: Path, lexicons, emphasis: EmphasisAccumulator, crosstab, result: RunResult, by=("doc_id",)):
-    """emphasis_<scheme>.csv, the crosstab and (unless ``by`` is None) the comparative analysis; returns (Analysis, figures), or (None, []) without an analysis."""
+def _write_tables(out: Path, lexicons, roles: SchemeRoles, emphasis: EmphasisAccumulator, crosstab, result: RunResult,
+                  by=("doc_id",)):
+    """emphasis_<scheme>.csv, the units crosstab and (unless ``by`` is None) the comparative analysis;
+    returns (Analysis, figures), or (None, []) without an analysis."""
     documents = emphasis.documents()
     for lexicon in lexicons:
         table = emphasis_table(documents, lexicon.columns, by=["doc_id", *emphasis.carry])
         path = out / f"emphasis_{lexicon.scheme}.csv"
         write_csv(table, path)
         result.files[f"emphasis_{lexicon.scheme}"] = path
-    if crosstab is not None:
-        path = out / f"crosstab_{CROSSTAB_ROWS}_{CROSSTAB_COLS}.csv"
-        write_csv(crosstab.table(), path)
-        result.files[f"crosstab_{CROSSTAB_ROWS}_{CROSSTAB_COLS}"] = path
+    if crosstab is not None and roles.framework is not None:
+        name = "crosstab_{}_{}_units".format(*roles.framework)  # units, unlike the framework table's unit-code pairs
+        path = out / f"{name}.csv"
+        write_csv(crosstab.table(row_name=roles.framework[0]), path)
+        result.files[name] = path
     if by is None or documents.empty or not emphasis.code_columns:
         return None, []
     from textmine.analysis.comparison import analyse, noted, write_figures, write_tables  # scipy and matplotlib only when needed
 
     codes = _code_infos(lexicons, emphasis.code_columns)
-    analysis = analyse(documents, codes, by)
+    analysis = analyse(documents, codes, by, roles)
     result.files.update(write_tables(analysis, out))
     figures, warnings = write_figures(analysis, out / "figures")
     result.files.update({f"figure_{f.name}": f.png or f.svg for f in figures})
