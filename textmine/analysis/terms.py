@@ -38,7 +38,7 @@ from textmine.analysis.grouping import choose_grouping
 from textmine.inputs.tables import iter_chunks
 from textmine.analysis.kwic import term_in_context
 from textmine.core.errors import InputError
-from textmine.core.languages import uses_characters
+from textmine.core.languages import segmented
 from textmine.coding.lexicon import Lexicon
 from textmine.coding.tokenize import chinese_segmenter, spacy_words
 from textmine.core.normalize import HAN_CHAR, matching_view, to_simplified
@@ -85,7 +85,7 @@ class Tokenizer:
 
     def tokens(self, text: str, lang: str) -> tuple[list[str], int]:
         """(content words, and bigrams when ngrams=2; number of word tokens including stopwords)."""
-        if uses_characters(lang) or (not lang and HAN_CHAR.search(text or "")):
+        if segmented(lang) or (not lang and HAN_CHAR.search(text or "")):
             words = self.segment(to_simplified(text).translate(_FULL_WIDTH).lower())
             stop, minimum = _stopwords("zh"), 2
         else:
@@ -94,7 +94,7 @@ class Tokenizer:
         words = [w.strip() for w in words if _is_word(w)]
         content = [w if len(w) >= minimum and w not in stop else None for w in words]
         kept = [w for w in content if w]
-        if self.ngrams >= 2 and not uses_characters(lang):
+        if self.ngrams >= 2 and not segmented(lang):
             kept += [f"{a} {b}" for a, b in zip(content, content[1:]) if a and b]
         return kept, len(words)
 

@@ -27,6 +27,7 @@ import ahocorasick_rs
 import numpy as np
 
 from textmine.coding.lexicon import ANY_LANG, Lexicon
+from textmine.core.languages import inflects
 from textmine.core.normalize import HAN_CHAR, matching_view
 from textmine.core.types import Code, Unit
 
@@ -83,7 +84,7 @@ def term_forms(term: str, lang: str) -> list[tuple[str, str]]:
     key = matching_view(term).text
     if HAN_CHAR.search(term):
         return [(key, "anywhere")]
-    if lang != "en":
+    if not inflects(lang):
         return [(key, "word")]
     words = key.split(" ")
     heads = {len(words) - 1}

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Callable, Iterable
 
 from textmine.core.errors import InputError
+from textmine.core.languages import segmented
 
 ENGINES = ("auto", "rjieba", "jieba")
 # spaCy's French tokenizer compiles its exception patterns for ~4 s on import: where speed matters
@@ -75,8 +76,9 @@ def spacy_words(text: str, lang: str) -> list[str]:
 
 
 def word_tokens(text: str, lang: str) -> list[str]:
-    """Words of a normalised text: jieba's segmentation for Chinese, spaCy's tokenizer otherwise; no punctuation."""
-    if lang == "zh":
+    """Words of a normalised text: jieba's segmentation for Chinese and Japanese, spaCy's tokenizer otherwise;
+    no punctuation."""
+    if segmented(lang):
         words = default_segmenter()(text)
     else:
         from spacy.attrs import IDX, LENGTH

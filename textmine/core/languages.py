@@ -1,17 +1,50 @@
-"""Language of a text as an ISO 639-1 code (zh, ja, ko, en, de, fr …).
+"""What textmine knows about each language (``LANGUAGES``), and the language of a text as an ISO 639-1 code.
 
 Scripts decide CJK languages (Han without kana is Chinese); py3langid, limited to
-the languages of European policy documents, decides among Latin-script ones.
-Texts too short to tell return "" so that callers can fall back to the
-document's language.
+the Latin-script languages of the table (those of European policy documents),
+decides among those. Texts too short to tell return "" so that callers can fall
+back to the document's language.
+
+To add a language, add a row to ``LANGUAGES``: OCR, word segmentation, term
+matching, per-10k sizes and language identification all read it.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
-LATIN_LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pt", "sv", "fi", "da", "pl", "cs", "et", "lt", "lv")
+
+@dataclass(frozen=True)
+class Language:
+    code: str  # ISO 639-1; zh-Hant: Traditional Chinese, for OCR
+    name: str
+    script: str  # Han, Japanese (Han and kana), Hangul or Latin
+    ocr: str | None = None  # Tesseract traineddata; None: textmine does not pick it for OCR by itself
+    tokenizer: str = "spacy"  # words by "jieba" segmentation, or by spaCy's rule tokenizer
+    unit: str = "words"  # what per10k counts per 10,000 of: "characters" or "words"
+    inflections: bool = False  # lexicon terms also match regular (English) inflections of their last word
+
+
+LANGUAGES = {language.code: language for language in (
+    Language("zh", "Chinese", "Han", "chi_sim", "jieba", "characters"),
+    Language("zh-Hant", "Chinese (Traditional)", "Han", "chi_tra", "jieba", "characters"),
+    Language("ja", "Japanese", "Japanese", "jpn", "jieba", "characters"),
+    Language("ko", "Korean", "Hangul", "kor"),
+    Language("en", "English", "Latin", "eng", inflections=True),
+    Language("de", "German", "Latin", "deu"),
+    Language("fr", "French", "Latin", "fra"),
+    Language("es", "Spanish", "Latin", "spa"),
+    Language("it", "Italian", "Latin", "ita"),
+    Language("nl", "Dutch", "Latin", "nld"),
+    Language("pt", "Portuguese", "Latin", "por"),
+    *(Language(code, name, "Latin") for code, name in (
+        ("sv", "Swedish"), ("fi", "Finnish"), ("da", "Danish"), ("pl", "Polish"), ("cs", "Czech"), ("et", "Estonian"),
+        ("lt", "Lithuanian"), ("lv", "Latvian"))),
+)}
+LATIN_LANGUAGES = tuple(code for code, language in LANGUAGES.items() if language.script == "Latin")
+OCR_LANGUAGES = {code: language.ocr for code, language in LANGUAGES.items() if language.ocr}
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
@@ -47,6 +80,24 @@ def detect_lang(text: str, min_latin_letters: int = MIN_LATIN_LETTERS) -> str:
     return _identifier().classify(sample)[0]
 
 
+def language(lang: str) -> Language | None:
+    """The row of ``lang`` in LANGUAGES, or None for a language textmine has no row for."""
+    return LANGUAGES.get(lang)
+
+
 def uses_characters(lang: str) -> bool:
     """True for languages whose text is measured in characters rather than words."""
-    return lang in ("zh", "ja")
+    known = LANGUAGES.get(lang)
+    return known is not None and known.unit == "characters"
+
+
+def segmented(lang: str) -> bool:
+    """True for languages whose words come from jieba's segmentation rather than spaCy's tokenizer."""
+    known = LANGUAGES.get(lang)
+    return known is not None and known.tokenizer == "jieba"
+
+
+def inflects(lang: str) -> bool:
+    """True for languages whose lexicon terms also match regular inflections of their last word."""
+    known = LANGUAGES.get(lang)
+    return known is not None and known.inflections

@@ -24,14 +24,13 @@ from functools import lru_cache
 
 from textmine.core.errors import ExtractionError
 from textmine.inputs.extract.textlayer import Line
-from textmine.core.languages import detect_lang
+from textmine.core.languages import OCR_LANGUAGES, detect_lang
 from textmine.core.normalize import CJK_CHAR, HAN_CHAR, to_simplified
 
 DPI, MIN_DPI = 300, 150
 MAX_PIXELS = 25_000_000  # larger pages are rendered at a lower resolution
 MIN_CONFIDENCE = 40  # lines Tesseract is less sure of than this (noise in pictures) are dropped
-TESSERACT_LANGS = {"zh": "chi_sim", "zh-Hant": "chi_tra", "en": "eng", "de": "deu", "fr": "fra", "es": "spa",
-                   "it": "ita", "nl": "nld", "pt": "por", "ja": "jpn", "ko": "kor"}
+TESSERACT_LANGS = OCR_LANGUAGES
 SCRIPT_LANGS = {"Han": "chi_sim", "Latin": "eng", "Japanese": "jpn", "Hangul": "kor", "Korean": "kor"}
 _FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 _HALF_PUNCT = re.compile(r"(?<=[\u3400-\u9fff])[,:;?!)]|[(](?=[\u3400-\u9fff])")
