@@ -91,7 +91,7 @@ def main() -> None:
     print(f"{len(ris3)} RIS3 strategies, {pages} pages, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}\n")
 
     plumber = timed([sys.executable, "-c", PLUMBER_LOOP, *map(str, ris3)])
-    cli = {w: best(lambda: textmine_cli(ris3, w)) for w in (1, 2)}
+    cli = {w: best(lambda w=w: textmine_cli(ris3, w)) for w in (1, 2)}
     print("as commands (a fresh Python each, start-up and imports included; textmine: best of 3):")
     print(f"  pdfplumber loop                 {plumber:7.2f} s")
     for w, seconds in cli.items():
@@ -100,7 +100,7 @@ def main() -> None:
 
     with linked(ris3, 1) as once:
         library(Path(once), 1)  # warm up (imports, language model) before timing
-        lib = {w: best(lambda: library(Path(once), w)) for w in (1, 2)}
+        lib = {w: best(lambda w=w: library(Path(once), w)) for w in (1, 2)}
     print("\nin this process (start-up and imports excluded, the pool's worker start-up included; best of 3):")
     for w, (seconds, result) in lib.items():
         print(f"  extract_to_folder, {w} worker(s)  {seconds:7.2f} s   {plumber / seconds:5.1f}x faster than pdfplumber"

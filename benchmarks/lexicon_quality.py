@@ -56,7 +56,7 @@ class GoldUnit:
 def load_gold(path: Path) -> list[GoldUnit]:
     units = []
     with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
+        for line in handle:
             if not line.strip():
                 continue
             row = json.loads(line)

@@ -148,7 +148,7 @@ def emphasis_table(documents: pd.DataFrame, code_columns: Sequence[str], by: Seq
         base = {**dict(zip(by, key)), "n_documents": len(group), "n_units": int(units), "size": size, "size_unit": size_unit}
         hits = {c: group[f"{c}#hits"].sum() for c in code_columns}
         carrying = {c: group[f"{c}#units"].sum() for c in code_columns}
-        per_measure = {
+        per_measure: dict[str, dict] = {
             "units": {c: int(carrying[c]) for c in code_columns},
             "share": {c: _ratio(carrying[c], units) for c in code_columns},
             "hits": {c: int(hits[c]) for c in code_columns},
@@ -176,8 +176,8 @@ class CrosstabAccumulator:
 
     row_columns: dict[str, str]  # code -> column
     col_columns: dict[str, str]
-    _both: np.ndarray = None
-    _rows_total: np.ndarray = None
+    _both: np.ndarray | None = None
+    _rows_total: np.ndarray | None = None
 
     def __post_init__(self):
         self.row_labels = _with_types(list(self.row_columns))
@@ -379,7 +379,7 @@ def accumulator_for(codes, keys: Sequence[str] = ("doc_id",), carry: Sequence[st
         any_of.setdefault(info.scheme, []).append(info.column)
         if "." in info.code:
             any_of.setdefault(type_key(info.scheme, info.group), []).append(info.column)
-    pair_columns = ((), ())
+    pair_columns: tuple[Sequence[str], Sequence[str]] = ((), ())
     if pairs:
         rows, cols = ([i.column for i in codes if i.scheme == scheme] for scheme in pairs)
         pair_columns = (rows, cols) if rows and cols else ((), ())

@@ -112,8 +112,8 @@ def open_coded(path, schemes: Sequence[str] = (), lexicons: Sequence[Lexicon] = 
     listed = [entry.get("scheme") for entry in provenance.get("lexicons", [])]
     columns = _code_columns(path, header, listed)
     if schemes:
-        available = sorted({CODE_COLUMN.match(c).group(1) for c in columns})
-        columns = [c for c in columns if CODE_COLUMN.match(c).group(1) in schemes]
+        available = sorted({_scheme_of(c) for c in columns})
+        columns = [c for c in columns if _scheme_of(c) in schemes]
         if not columns:
             raise InputError(f"{path}: no code columns of scheme {', '.join(schemes)}; the schemes are: {', '.join(available) or 'none'}")
     if not columns:
@@ -136,7 +136,7 @@ def _run_json(path: Path) -> dict:
 def _code_columns(path: Path, header: Sequence[str], listed: Sequence[str]) -> list[str]:
     named = [c for c in header if CODE_COLUMN.match(c) and not c.endswith(PROBABILITY_SUFFIX) and c not in UNIT_FIELDS]
     if listed:
-        return [c for c in named if CODE_COLUMN.match(c).group(1) in listed]
+        return [c for c in named if _scheme_of(c) in listed]
     if not named:
         return []
     sample = next(iter_chunks(path, named, chunksize=SAMPLE_ROWS, numeric=()))
@@ -175,8 +175,13 @@ def _lexicons_by_scheme(provenance: dict, given: Sequence[Lexicon]) -> dict[str,
     return known
 
 
+def _scheme_of(column: str) -> str:
+    """The scheme of a code column (one that CODE_COLUMN matches)."""
+    return column.split("_", 1)[0]
+
+
 def _info(column: str, known: Mapping[str, Lexicon]) -> CodeInfo:
-    scheme, suffix = CODE_COLUMN.match(column).groups()
+    scheme, suffix = column.split("_", 1)
     lexicon = known.get(scheme)
     if lexicon is not None:
         for info in code_infos([lexicon]):

@@ -77,10 +77,10 @@ def analyse(documents: pd.DataFrame, codes: Sequence[CodeInfo], by: Sequence[str
             continue
         carrying = analysis.groups[[f"{c}#units" for c in columns]].set_axis(columns, axis=1)
         carrying.index = carrying.index.set_names(by)
-        analysis.tests[scheme] = chi_square(carrying, analysis.groups["n_units"])
-        analysis.warnings += [f"chi-square {scheme}: {note}" for note in analysis.tests[scheme].notes]
-        if analysis.tests[scheme].table is not None and analysis.tests[scheme].table.warning:
-            analysis.warnings.append(f"chi-square {scheme}: {analysis.tests[scheme].table.warning}")
+        test = analysis.tests[scheme] = chi_square(carrying, analysis.groups["n_units"])
+        analysis.warnings += [f"chi-square {scheme}: {note}" for note in test.notes]
+        if test.table is not None and test.table.warning:
+            analysis.warnings.append(f"chi-square {scheme}: {test.table.warning}")
     rows, cols = (analysis.schemes.get(s, []) for s in (analysis.framework_schemes or ("", "")))
     if rows and cols and any("&" in c for c in sums.columns):
         analysis.framework = aggregate.framework_table(sums.iloc[-1], rows, cols)
@@ -134,6 +134,7 @@ def matrix_from_file(path, by: Sequence[str] = (), schemes: Sequence[str] = (), 
             raise InputError(f"{path}: the framework table needs the code columns of both {needs}")
         if not by:
             return analysis.framework, analysis.warnings
+        assert analysis.framework_by is not None  # framework and framework_by are made together
         return analysis.framework_by, [analysis.grouping, *analysis.warnings]
     columns = {scheme: [i.column for i in infos] for scheme, infos in analysis.schemes.items()}
     return aggregate.combined_matrix(analysis.sums, columns, normalize), [analysis.grouping, *analysis.warnings]
@@ -154,7 +155,7 @@ def table_files(analysis: Analysis) -> dict[str, pd.DataFrame]:
     files = {}
     for scheme, matrix in analysis.matrices.items():
         files[f"matrix_{scheme}_{analysis.suffix}"] = matrix
-    if analysis.framework is not None:
+    if analysis.framework is not None and analysis.framework_by is not None:
         rows, cols = analysis.framework_schemes or ("", "")
         files[f"framework_{rows}_{cols}"] = analysis.framework
         files[f"framework_{rows}_{cols}_{analysis.suffix}"] = analysis.framework_by

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
@@ -57,10 +57,13 @@ def _stopwords(lang: str) -> frozenset:
     import importlib.util
 
     spec = importlib.util.find_spec("spacy")
-    path = Path(spec.submodule_search_locations[0]) / "lang" / lang / "stop_words.py" if spec else None
+    folders = spec.submodule_search_locations if spec else None
+    path = Path(folders[0]) / "lang" / lang / "stop_words.py" if folders else None
     if path is None or not path.is_file():
         return frozenset()
     module_spec = importlib.util.spec_from_file_location(f"_textmine_stop_words_{lang}", path)
+    if module_spec is None or module_spec.loader is None:
+        return frozenset()
     module = importlib.util.module_from_spec(module_spec)
     module_spec.loader.exec_module(module)
     return frozenset(word.lower() for word in module.STOP_WORDS)
@@ -71,7 +74,7 @@ def lexicon_words(lexicons: Sequence[Lexicon]) -> list[str]:
     words = []
     for lexicon in lexicons:
         for category in lexicon.categories:
-            for lang, terms in category.terms.items():
+            for terms in category.terms.values():
                 words += [to_simplified(t) for t in terms if HAN_CHAR.search(t)]
     return words
 
@@ -112,13 +115,14 @@ class Counts:
     groups: list = field(default_factory=list)
     codes: list[str] = field(default_factory=list)
     vocab: dict[str, int] = field(default_factory=dict)
-    by_group: sparse.csr_matrix | None = None  # groups x terms: occurrences
-    by_code: sparse.csr_matrix | None = None  # codes x terms: occurrences in units carrying the code
-    units_by_code: sparse.csr_matrix | None = None  # codes x terms: units carrying the code that contain the term
-    units_all: np.ndarray | None = None  # terms: units containing the term
-    group_tokens: np.ndarray | None = None
-    code_tokens: np.ndarray | None = None
-    code_units: np.ndarray | None = None
+    # None until the first chunk is added (then sparse matrices and arrays)
+    by_group: Any = None  # groups x terms: occurrences
+    by_code: Any = None  # codes x terms: occurrences in units carrying the code
+    units_by_code: Any = None  # codes x terms: units carrying the code that contain the term
+    units_all: Any = None  # terms: units containing the term
+    group_tokens: Any = None
+    code_tokens: Any = None
+    code_units: Any = None
     n_units: int = 0
 
     def add(self, tokens: list[list[str]], sizes: Sequence[int], groups: Sequence, present: np.ndarray) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -47,7 +48,7 @@ class ProgressBar:
 
     def __init__(self, description: str):
         self.description = description
-        self.bar = None
+        self.bar: Any = None
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is None:

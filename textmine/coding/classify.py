@@ -173,15 +173,16 @@ class _CharCounter:
         padded = [" " + "  ".join(text.split()) + " " if text.strip() else "" for text in texts]
         codes = _codes("\0".join(padded))
         starts = np.cumsum([0] + [len(text) + 1 for text in padded[:-1]])
-        rows, cols = [], []
+        rows: list[np.ndarray] = []
+        cols: list[np.ndarray] = []
         for n in range(NGRAMS[0], NGRAMS[1] + 1):
             keys = _ngram_keys(codes, n)
             at = np.minimum(np.searchsorted(self.keys, keys), max(self.size - 1, 0))
             hit = np.flatnonzero((keys >= 0) & (self.keys[at] == keys)) if self.size else np.empty(0, dtype=np.int64)
             rows.append(np.searchsorted(starts, hit, side="right") - 1)
             cols.append(self.order[at[hit]])
-        rows, cols = np.concatenate(rows), np.concatenate(cols)
-        counts = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(len(texts), self.size))
+        row_index, col_index = np.concatenate(rows), np.concatenate(cols)
+        counts = sparse.csr_matrix((np.ones(len(row_index), dtype=np.int64), (row_index, col_index)), shape=(len(texts), self.size))
         counts.sum_duplicates()
         return counts
 
@@ -212,6 +213,15 @@ class _Vectors:
 class UnitClassifier:
     """Multi-label classifier of units for the codes of one scheme (scikit-learn conventions:
     ``__init__`` stores parameters, ``fit`` returns self, learned state ends in ``_``)."""
+
+    # learned state (set by fitting or by loading a model file)
+    char_vocab_: dict
+    char_idf_: np.ndarray
+    word_vocab_: dict
+    word_idf_: np.ndarray
+    coef_: np.ndarray
+    intercept_: np.ndarray
+    _vectors: _Vectors | None
 
     def __init__(self, scheme: str = "", codes: Sequence[str] = (), C: float = 10.0, min_df: int = 2,
                  word_features: bool = True, inner_folds: int = 4, seed: int = 0):
@@ -300,11 +310,12 @@ class UnitClassifier:
         """Probability of each code (units x codes)."""
         from threadpoolctl import threadpool_limits
 
-        if getattr(self, "_vectors", None) is None:
-            self._vectors = _Vectors(self.char_vocab_, self.char_idf_, self.word_vocab_, self.word_idf_)
+        vectors = getattr(self, "_vectors", None)
+        if vectors is None:
+            vectors = self._vectors = _Vectors(self.char_vocab_, self.char_idf_, self.word_vocab_, self.word_idf_)
         texts, langs = list(texts), list(langs)
         with threadpool_limits(1):
-            chunks = [self._vectors.transform(texts[i : i + PREDICT_CHUNK], langs[i : i + PREDICT_CHUNK])
+            chunks = [vectors.transform(texts[i : i + PREDICT_CHUNK], langs[i : i + PREDICT_CHUNK])
                       for i in range(0, len(texts), PREDICT_CHUNK)]
             X = sparse.vstack(chunks, format="csr") if chunks else sparse.csr_matrix((0, self.coef_.shape[1]))
             return expit(X @ self.coef_.T + self.intercept_)
@@ -384,7 +395,7 @@ def grouped_folds(groups: Sequence[str], Y: np.ndarray, k: int, seed: int = 0) -
     np.add.at(counts, member, np.column_stack([np.asarray(Y, dtype=float), np.ones(len(member))]))
     target = counts.sum(axis=0) / k
     weight = np.maximum(target, 1.0)
-    order = np.random.RandomState(seed).permutation(len(names))
+    order: list = list(np.random.RandomState(seed).permutation(len(names)))
     totals = counts.sum(axis=0)
     rarity = [min((totals[c] for c in np.flatnonzero(counts[g, :-1])), default=np.inf) for g in range(len(names))]
     order = sorted(order, key=lambda g: (rarity[g], -counts[g, -1]))
@@ -412,7 +423,7 @@ class CrossValidation:
     decided: dict[str, np.ndarray]  # mode -> units x codes (0/1)
     probabilities: np.ndarray
     reports: dict[str, dict[str, MultiLabelReport]] = field(default_factory=dict)  # mode -> lang ("all" too) -> report
-    fold_micro_f1: dict[str, dict[str, list[float]]] = field(default_factory=dict)
+    fold_micro_f1: dict[str, dict[str, list[float | None]]] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return {

@@ -304,7 +304,7 @@ def _rank(model, tagger, texts, langs, disagree, margin, reasons) -> None:
             side = "lexicon yes, model no" if L[row, j] else "model yes, lexicon no"
             reasons[i].append(f"{model.codes[j]}: {side} (p={P[row, j]:.2f})")
         disagree[i] += int((L[row] != M[row]).sum())
-        j = int(np.argmin(distance[row]))
-        margin[i] = min(margin[i], float(distance[row, j]))
+        nearest = int(np.argmin(distance[row]))
+        margin[i] = min(margin[i], float(distance[row, nearest]))
         if not (L[row] != M[row]).any():
-            reasons[i].append(f"{model.codes[j]} uncertain (p={P[row, j]:.2f}, threshold {model.thresholds_[j]:.2f})")
+            reasons[i].append(f"{model.codes[nearest]} uncertain (p={P[row, nearest]:.2f}, threshold {model.thresholds_[nearest]:.2f})")

@@ -37,7 +37,7 @@ import re
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Any, Collection, Mapping, Sequence
 
 import yaml
 
@@ -120,7 +120,7 @@ class SchemeRoles:
         return (self.rows, self.columns) if self.rows and self.columns else None
 
 
-def scheme_roles(lexicons: Sequence[Lexicon], present: Sequence[str] | None = None) -> SchemeRoles:
+def scheme_roles(lexicons: Sequence[Lexicon], present: Collection[str] | None = None) -> SchemeRoles:
     """The roles the lexicons declare, each taken by the last lexicon that declares it (so a user's lexicon,
     loaded after the shipped ones, takes a role over); only schemes in ``present`` count when it is given."""
     taken: dict[str, str] = {}
@@ -687,7 +687,7 @@ def _combine(existing: Category, added: Category) -> Category:
 
 def lexicon_to_yaml(lexicon: Lexicon) -> str:
     """The lexicon in the native YAML format (used by `textmine lexicon import`)."""
-    data = {"scheme": lexicon.scheme, "version": lexicon.version}
+    data: dict[str, Any] = {"scheme": lexicon.scheme, "version": lexicon.version}
     if lexicon.description:
         data["description"] = lexicon.description
     data["languages"] = [lang for lang in lexicon.languages]
@@ -697,7 +697,7 @@ def lexicon_to_yaml(lexicon: Lexicon) -> str:
         data["groups"] = {k: dict(v) for k, v in lexicon.groups.items()}
     data["categories"] = []
     for category in lexicon.categories:
-        entry = {"code": category.code}
+        entry: dict[str, Any] = {"code": category.code}
         if category.names:
             entry["name"] = dict(category.names)
         entry["terms"] = {lang: list(items) for lang, items in category.terms.items()}

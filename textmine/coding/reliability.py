@@ -146,7 +146,7 @@ def _ratio(numerator: int, denominator: int) -> float:
     return numerator / denominator if denominator else 0.0
 
 
-def cohen_kappa(a: Sequence, b: Sequence) -> float:
+def cohen_kappa(a: Sequence | np.ndarray, b: Sequence | np.ndarray) -> float:
     """Cohen's kappa of two binary codings of the same units (truthy = code present).
 
     Returns 1.0 when both codings are the same constant (kappa is undefined
@@ -263,7 +263,7 @@ def krippendorff_alpha(codings: Sequence[Sequence]) -> float:
     return float(1 - (n - 1) * observed / expected)
 
 
-def percent_agreement(a: Sequence, b: Sequence) -> float:
+def percent_agreement(a: Sequence | np.ndarray, b: Sequence | np.ndarray) -> float:
     """Share of units on which two binary codings agree (1.0 for no units)."""
     x, y = _binary_vector(a), _binary_vector(b)
     if len(x) != len(y):

@@ -107,7 +107,7 @@ class _Haystack:
     def __init__(self, text: str):
         self.text = text
         self.data = text.encode("utf-8")
-        self._byte_starts = None
+        self._byte_starts: np.ndarray | None = None
 
     def chars(self, byte_offsets) -> np.ndarray:
         offsets = np.asarray(byte_offsets, dtype=np.int64)

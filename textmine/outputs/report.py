@@ -30,7 +30,7 @@ RESIDUAL_COLOURS = {"over": "#f4b6b0", "under": "#b7d3ee"}
 
 def provenance(analysis: Analysis, coded_path=None, run_info: dict | None = None) -> dict:
     """What a reader needs to trace the report: textmine version, time, grouping, the coded file and the run."""
-    info = {"textmine_version": __version__, "generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    info: dict[str, object] = {"textmine_version": __version__, "generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "grouped_by": " × ".join(analysis.by)}
     if coded_path is not None:
         info["coded_file"] = str(coded_path)
@@ -127,8 +127,9 @@ def _framework_sheet(workbook, analysis: Analysis) -> None:
     titles = {"count": "Units carrying both codes (unit-code pairs)", "row_pct": "Row percentages (% of the row total)",
               "col_pct": "Column percentages (% of the column total)"}
     line = 0
+    assert analysis.framework is not None
     for measure, block in analysis.framework.groupby("measure", sort=False):
-        sheet.write(line, 0, titles[measure], bold)
+        sheet.write(line, 0, titles[str(measure)], bold)
         labels = ["type 类型", "code 代码", "名称", "name", *[f"{c.code} {c.name('zh')}".strip() for c in cols], "total 合计"]
         sheet.write_row(line + 1, 0, labels + (["units"] if measure == "count" else []), header)
         for offset, row in enumerate(block.itertuples(index=False), start=2):
@@ -205,7 +206,7 @@ def _type_shares(analysis: Analysis) -> pd.DataFrame | None:
     """Per group (and all), the share of each instrument type among the type assignments."""
     scheme = analysis.roles.rows
     types = list(dict.fromkeys(i.group for i in analysis.schemes.get(scheme or "", []) if "." in i.code))
-    if not types:
+    if not types or scheme is None:
         return None
     counts = analysis.sums[[f"{aggregate.type_key(scheme, t)}#any" for t in types]].astype(float)
     shares = counts.div(counts.sum(axis=1).where(lambda total: total > 0), axis=0)
@@ -382,6 +383,7 @@ def _framework_html(analysis: Analysis) -> str:
     rows_scheme, cols_scheme = analysis.framework_schemes or ("", "")
     cols = analysis.schemes[cols_scheme]
     table = analysis.framework
+    assert table is not None
     blocks = {m: table[table["measure"] == m].reset_index(drop=True) for m in aggregate.FRAMEWORK_MEASURES}
     head = "".join(f"<th>{_e(c.code)}<br><small>{_e(c.name('zh'))}</small></th>" for c in cols)
     rows = []

@@ -20,11 +20,10 @@ def write_run_report(out: Path, lexicons, files: dict, info: dict, analysis=None
         [(k, json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v) for k, v in info.items()],
         columns=["key", "value"],
     )
-    before = ["coded_units", "hits", "documents"]
-    before += [name for name in files if name.startswith(("emphasis_", "crosstab_"))]
-    before = [(name, files[name]) for name in before]
-    after = [("failures", files["failures"]), ("lexicon", lexicon_table(lexicons)), ("run", run_sheet)]
-    notes = []
+    names = ["coded_units", "hits", "documents", *[name for name in files if name.startswith(("emphasis_", "crosstab_"))]]
+    before: list[tuple[str, object]] = [(name, files[name]) for name in names]
+    after: list[tuple[str, object]] = [("failures", files["failures"]), ("lexicon", lexicon_table(lexicons)), ("run", run_sheet)]
+    notes: list[str] = []
     if analysis is not None:
         from textmine.outputs.report import provenance, write_report  # scipy and matplotlib only when needed
 

@@ -321,6 +321,6 @@ def _write_tables(out: Path, lexicons, roles: SchemeRoles, emphasis: EmphasisAcc
     analysis = analyse(documents, codes, by, roles)
     result.files.update(write_tables(analysis, out))
     figures, warnings = write_figures(analysis, out / "figures")
-    result.files.update({f"figure_{f.name}": f.png or f.svg for f in figures})
+    result.files.update({f"figure_{f.name}": drawn for f in figures if (drawn := f.png or f.svg) is not None})
     return noted(analysis, warnings), figures
 

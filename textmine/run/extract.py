@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from textmine import __version__
 from textmine.core.constants import EXIT_OK, EXIT_SOME_FAILED
@@ -45,7 +45,7 @@ def document_record(document: Document, relpath: str) -> dict:
     metadata = {k: v for k, v in document.metadata.items() if k != "furniture"}
     metadata.setdefault("title", "")
     metadata["page_count"] = len(document.pages)
-    furniture = document.metadata.get("furniture") or [[] for _ in document.pages]
+    furniture: Any = document.metadata.get("furniture") or [[] for _ in document.pages]
     pages = [
         {"number": p.number, "method": p.method, "warnings": list(p.warnings), "furniture": list(f), "text": p.text}
         for p, f in zip(document.pages, furniture)

@@ -194,7 +194,7 @@ class _UnitBuilder:
     def __init__(self, document: Document):
         self.document = document
         self.stack: list[_Node] = []
-        self.headings: list[tuple[int, str]] = []  # (rank, heading text)
+        self.headings: list[tuple[float, str]] = []  # (rank, heading text)
         self.root = _Node(-1, None, False)
         self.open: _Open | None = None
         self.units: list[Unit] = []
@@ -245,7 +245,7 @@ class _UnitBuilder:
             self.headings.append((rank, title))
 
     def _id(self, last: str | None = None) -> str:
-        parts = [node.number for node in self.stack if node.in_id]
+        parts = [node.number for node in self.stack if node.in_id and node.number is not None]
         if last:
             parts.append(last)
         if len("-".join(parts).split("-")) < 2:
@@ -263,6 +263,7 @@ class _UnitBuilder:
         self.open = _Open(unit_id, [text], page, section, list(breaks), rank)
 
     def _append(self, text, breaks) -> None:
+        assert self.open is not None
         offset = sum(len(t) + 1 for t in self.open.texts)
         self.open.page_breaks.extend((offset + o, p) for o, p in breaks)
         self.open.texts.append(text)
