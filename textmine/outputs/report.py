@@ -163,8 +163,9 @@ def _charts_sheet(workbook, analysis: Analysis) -> None:
         line = bottom + 3
     shares = _type_shares(analysis)
     if shares is not None:
-        top, bottom = _share_block(sheet, line, "instrument types: share of type assignments", shares, labels, formats)
-        sheet.insert_chart(line, shares.shape[1] + 3, _bars_chart(workbook, top, bottom, shares.shape[1]))
+        rows_scheme = analysis.roles.rows
+        top, bottom = _share_block(sheet, line, f"{rows_scheme} types: share of type assignments", shares, labels, formats)
+        sheet.insert_chart(line, shares.shape[1] + 3, _bars_chart(workbook, f"{rows_scheme}", top, bottom, shares.shape[1]))
     sheet.set_column(0, 0, 18)
 
 
@@ -191,19 +192,19 @@ def _radar_chart(workbook, scheme: str, top: int, bottom: int, n_codes: int):
     return chart
 
 
-def _bars_chart(workbook, top: int, bottom: int, n_types: int):
+def _bars_chart(workbook, scheme: str, top: int, bottom: int, n_types: int):
     chart = workbook.add_chart({"type": "bar", "subtype": "percent_stacked"})
     for col in range(1, n_types + 1):
         chart.add_series({"name": ["charts", top, col], "categories": ["charts", top + 1, 0, bottom, 0],
                           "values": ["charts", top + 1, col, bottom, col]})
-    chart.set_title({"name": "instrument types per group"})
+    chart.set_title({"name": f"{scheme} types per group"})
     chart.set_y_axis({"reverse": True})
     chart.set_size({"width": 620, "height": 80 + 26 * (bottom - top)})
     return chart
 
 
 def _type_shares(analysis: Analysis) -> pd.DataFrame | None:
-    """Per group (and all), the share of each instrument type among the type assignments."""
+    """Per group (and all), the share of each type of the rows scheme (instrument) among the type assignments."""
     scheme = analysis.roles.rows
     types = list(dict.fromkeys(i.group for i in analysis.schemes.get(scheme or "", []) if "." in i.code))
     if not types or scheme is None:
