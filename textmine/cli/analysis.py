@@ -40,7 +40,8 @@ def _warn(warnings) -> None:
 @click.option("--normalize", type=click.Choice(NORMALIZE_CHOICES), default="count", show_default=True,
               help="Cells: units carrying the code (count), their share of the group's units, hits, hits per 10,000 "
                    "characters (Chinese) or words (per10k), 0/1 presence, or all of them in long form.")
-@click.option("--framework", is_flag=True, help="Write the two-dimensional table instead: instruments (rows) x pentagon codes, per group with --by.")
+@click.option("--framework", is_flag=True, help="Write the two-dimensional table instead: the codes of the lexicon with role rows (instruments) x "
+                   "those with role columns (pentagon), per group with --by.")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write the table here (.csv, .xlsx, .parquet, .dta); else print it.")
 @format_option
 @lexicon_option
@@ -66,10 +67,12 @@ def matrix_command(coded, by, schemes, normalize, framework, out, fmt, lexicons,
 @cli.command("plot")
 @click.argument("coded", type=click.Path(dir_okay=False))
 @click.option("--kind", type=click.Choice(FIGURE_KINDS), required=True,
-              help="heatmap: groups x codes; radar: the pentagon per group; bars: instrument types per group (100% stacked).")
+              help="heatmap: groups x codes; radar: the radar scheme (pentagon) per group; bars: types of the rows scheme "
+                   "(instruments) per group (100% stacked).")
 @by_option
-@click.option("--scheme", default=None, help="Scheme to draw (default: pentagon for heatmap and radar, instrument for bars).")
-@click.option("--measure", type=click.Choice(("share", "count", "hits", "per10k", "presence")), default="share", show_default=True,
+@click.option("--scheme", default=None, help="Scheme to draw (default: the lexicons' radar scheme, pentagon, for heatmap and radar; their rows "
+                   "scheme, instrument, for bars).")
+@click.option("--measure", type=click.Choice(("share", *[n for n in NORMALIZATIONS if n != "share"])), default="share", show_default=True,
               help="Heatmap cells.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="Figure file: .png, .svg or .pdf.")
 @lexicon_option
