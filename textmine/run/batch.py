@@ -2,7 +2,7 @@
 
 extract -> segment -> tag, one document at a time (units are streamed to the
 output files, never held for the whole corpus), then emphasis matrices, the
-instrument x pentagon cross-table, report.xlsx and run.json. A file that
+cross-table of the framework schemes (instrument x pentagon), report.xlsx and run.json. A file that
 cannot be read is recorded in failures.csv with its stage and reason; the
 rest of the batch goes on.
 
@@ -26,7 +26,7 @@ from textmine.analysis.aggregate import CrosstabAccumulator, EmphasisAccumulator
 from textmine.analysis.coded import CodeInfo, code_infos
 from textmine.analysis.grouping import Grouping, choose_grouping
 from textmine.coding.coders import Coder, build_coder
-from textmine.coding.lexicon import Lexicon, SchemeRoles, resolve_lexicons as load_lexicon_set, scheme_roles
+from textmine.coding.lexicon import Lexicon, SchemeRoles, resolve_lexicons, scheme_roles
 from textmine.core.constants import EXIT_OK, EXIT_SOME_FAILED, HIT_CONTEXT
 from textmine.core.errors import ExtractionError, InputError
 from textmine.core.export import CsvWriter, write_csv
@@ -101,12 +101,12 @@ class RunResult:
         return EXIT_SOME_FAILED if self.failures else EXIT_OK
 
 
-def resolve_lexicons(settings: RunSettings) -> list[Lexicon]:
-    return load_lexicon_set(settings.lexicons, settings.shipped_lexicons)
+def run_lexicons(settings: RunSettings) -> list[Lexicon]:
+    return resolve_lexicons(settings.lexicons, settings.shipped_lexicons)
 
 
 def make_coder(settings: RunSettings) -> Coder:
-    return build_coder(resolve_lexicons(settings), settings.models, settings.mode)
+    return build_coder(run_lexicons(settings), settings.models, settings.mode)
 
 
 def run(inputs: Sequence[str], out, settings: RunSettings = RunSettings(), progress: Callable | None = None,
@@ -117,7 +117,7 @@ def run(inputs: Sequence[str], out, settings: RunSettings = RunSettings(), progr
     long document's pages are read by OCR.
     """
     started = time.time()
-    lexicons = resolve_lexicons(settings)
+    lexicons = run_lexicons(settings)
     corpus = find_inputs(inputs)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
