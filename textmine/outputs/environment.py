@@ -26,7 +26,7 @@ _TESSDATA_LINE = re.compile(r'"([^"]+)"')
 
 def package_versions(names: Iterable[str] = KEY_PACKAGES) -> dict[str, str | None]:
     """Installed version of each package (None when it is not installed)."""
-    versions = {}
+    versions: dict[str, str | None] = {}
     for name in names:
         try:
             versions[name] = metadata.version(name)
