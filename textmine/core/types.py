@@ -17,6 +17,8 @@ class Page:
     text: str
     method: str = "text-layer"  # "text-layer", "ocr" or "plain" (non-paged sources)
     warnings: tuple[str, ...] = ()
+    # PDF: the table rows on this page in reading order (Block.table set); each row is also a line of ``text``
+    tables: tuple["Block", ...] = ()
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,7 @@ class Block:
     text: str
     page: int | None = None
     style: str = ""  # "heading1".."heading6" when the source marks headings (docx, html)
+    table: str = ""  # non-empty: this block is one row (cells joined by " | ") of the table of this name
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,11 @@ def _record(document: Document) -> dict:
 
 
 def _document(record: dict, doc_id: str, path: str) -> Document:
-    pages = tuple(Page(p["number"], p["text"], p["method"], tuple(p["warnings"])) for p in record["pages"])
-    blocks = tuple(Block(b["text"], b["page"], b["style"]) for b in record["blocks"])
+    pages = tuple(Page(p["number"], p["text"], p["method"], tuple(p["warnings"]), _blocks(p.get("tables", ())))
+                  for p in record["pages"])
+    blocks = _blocks(record["blocks"])
     return Document(doc_id, path, pages, record["lang"], record["sha256"], record["metadata"], blocks, record["source_kind"])
+
+
+def _blocks(records) -> tuple[Block, ...]:
+    return tuple(Block(b["text"], b["page"], b["style"], b.get("table", "")) for b in records)

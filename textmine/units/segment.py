@@ -66,6 +66,7 @@ class _Paragraph:
     page: int | None
     style: str = ""
     page_breaks: list[tuple[int, int]] = field(default_factory=list)  # (line index, page)
+    table: str = ""  # one row of the table of this name (see _table_row)
 
     def text(self) -> tuple[str, tuple[tuple[int, int], ...]]:
         """Joined text and (offset, page) for each page that starts inside it."""
@@ -99,8 +100,15 @@ def _paragraphs(document: Document) -> Iterator[_Paragraph]:
         lines = page.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         typical = _typical_width(lines)
         laid_out = page.method in LAID_OUT
+        rows = list(page.tables)  # table rows are lines of the page text too: matched in order
         for raw in lines:
             line = raw.strip().strip("\u3000")
+            if rows and line == rows[0].text:
+                if current:
+                    yield current
+                current = None
+                yield _Paragraph([line], page.number, table=rows.pop(0).table)
+                continue
             if not line:
                 if current:
                     yield current
@@ -122,6 +130,9 @@ def _paragraphs(document: Document) -> Iterator[_Paragraph]:
 
 
 def _block_paragraphs(block: Block) -> Iterator[_Paragraph]:
+    if block.table:
+        yield _Paragraph([block.text], block.page, table=block.table)
+        return
     lines = [line.strip() for line in block.text.split("\n")]
     if block.style.startswith("heading") or block.style == "title":
         yield _Paragraph([" ".join(l for l in lines if l)], block.page, block.style)
@@ -200,8 +211,14 @@ class _UnitBuilder:
         self.units: list[Unit] = []
         self.used_ids: set[str] = set()
         self.in_toc = False  # inside a table of contents, whose entries are not units
+        self.table_run: list | None = None  # [table name, id numbers, table number, rows so far]
+        self.tables: dict[str, int] = {}  # id numbers -> tables counted so far under them
 
     def add(self, paragraph: _Paragraph) -> None:
+        if paragraph.table:
+            _table_row(self, paragraph)
+            return
+        self.table_run = None
         text, breaks = paragraph.text()
         text = _BULLET.sub("", text, count=1) if _BULLET.match(text) and not text.startswith("--") else text
         if not text or _FURNITURE.match(text):
@@ -246,9 +263,11 @@ class _UnitBuilder:
 
     def _id(self, last: str | None = None) -> str:
         parts = [node.number for node in self.stack if node.in_id and node.number is not None]
+        depth = len("-".join(parts).split("-")) if parts else 0
         if last:
             parts.append(last)
-        if len("-".join(parts).split("-")) < 2:
+            depth += 1
+        if depth < 2:
             parts.insert(0, "0")
         unit_id = "-".join([self.document.doc_id, *parts])
         candidate, n = unit_id, 1
@@ -288,6 +307,25 @@ class _UnitBuilder:
     def finish(self) -> list[Unit]:
         self._close()
         return self.units
+
+
+def _table_row(builder: _UnitBuilder, paragraph: _Paragraph) -> None:
+    """One unit for one table row: the row text unchanged, section = heading path + table name,
+    id ``<numbers>-t<k>-<row>`` (the k-th table under the same numbered chapter/article/item)."""
+    builder._close()
+    container = "-".join(node.number for node in builder.stack if node.in_id)  # the numbers the id starts with
+    run = builder.table_run
+    if run is None or run[0] != paragraph.table or run[1] != container:
+        builder.tables[container] = builder.tables.get(container, 0) + 1
+        run = builder.table_run = [paragraph.table, container, builder.tables[container], 0]
+    run[3] += 1
+    text, breaks = paragraph.text()
+    section = tuple(h for _, h in builder.headings)
+    if section[-1:] != (paragraph.table,):
+        section += (paragraph.table,)
+    lang = detect_lang(text, min_latin_letters=UNIT_LANG_MIN_LETTERS) or builder.document.lang
+    unit_id = builder._id(f"t{run[2]}-{run[3]}")
+    builder.units.append(Unit(builder.document.doc_id, unit_id, text, paragraph.page, section, lang, breaks))
 
 
 def _is_toc_entry(paragraph: _Paragraph) -> bool:
