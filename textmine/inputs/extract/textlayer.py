@@ -14,6 +14,7 @@ costs 20 times more.
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 from dataclasses import dataclass
 
@@ -48,12 +49,48 @@ class Line:
 
 
 class _Buffers:
-    """ctypes out-parameters, allocated once per page."""
+    """ctypes out-parameters, allocated once per page, and the turn from page space to the page as shown."""
 
-    def __init__(self):
+    def __init__(self, turn: int = 0, width: float = 0.0, height: float = 0.0):
         self.l, self.t, self.r, self.b = (ctypes.c_double() for _ in range(4))
         self.x, self.y = ctypes.c_double(), ctypes.c_double()
         self.rect = pdfium_c.FS_RECTF()
+        self.turn, self.w, self.h = turn, width, height  # clockwise degrees; page space width and height
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        """A page-space point where it is shown on the turned page."""
+        if self.turn == 90:
+            return y, self.w - x
+        if self.turn == 180:
+            return self.w - x, self.h - y
+        if self.turn == 270:
+            return self.h - y, x
+        return x, y
+
+    def back(self, x: float, y: float) -> tuple[float, float]:
+        """A point of the turned page in page space."""
+        if self.turn == 90:
+            return self.w - y, x
+        if self.turn == 180:
+            return self.w - x, self.h - y
+        if self.turn == 270:
+            return y, self.h - x
+        return x, y
+
+    def box(self, l: float, b: float, r: float, t: float) -> tuple[float, float, float, float]:
+        if not self.turn:
+            return l, b, r, t
+        (x0, y0), (x1, y1) = self.point(l, b), self.point(r, t)
+        return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+
+    def char_box(self, raw, index: int) -> tuple[float, float, float, float]:
+        """(left, bottom, right, top) of a character on the turned page."""
+        pdfium_c.FPDFText_GetCharBox(raw, index, self.l, self.r, self.b, self.t)
+        return self.box(self.l.value, self.b.value, self.r.value, self.t.value)
+
+    def origin_y(self, raw, index: int) -> float:
+        pdfium_c.FPDFText_GetCharOrigin(raw, index, self.x, self.y)
+        return self.point(self.x.value, self.y.value)[1]
 
 
 def page_text(textpage) -> str:
@@ -68,9 +105,30 @@ def page_text(textpage) -> str:
     return bytes(memoryview(buffer)[: max(written - 1, 0)]).decode("utf-16-le", "surrogatepass")
 
 
-def read_lines(textpage, text: str) -> list[Line]:
-    """The lines of a page in content order, split where a line holds separate pieces of text."""
-    raw, buffers, lines = textpage.raw, _Buffers(), []
+def turned_box(turn: int, width: float, height: float, box):
+    """A page-space box (left, bottom, right, top) as shown on the page turned by ``turn`` degrees."""
+    return _Buffers(turn, width, height).box(*box)
+
+
+def text_turn(textpage, rotation: int) -> int:
+    """The page's /Rotate (clockwise degrees) when its text is drawn turned against it, so that it reads
+    upright as shown (a landscape table on a portrait page); else 0."""
+    if rotation % 360 == 0:
+        return 0
+    raw = textpage.raw
+    count = pdfium_c.FPDFText_CountChars(raw)
+    angles = [round(math.degrees(pdfium_c.FPDFText_GetCharAngle(raw, i))) % 360 for i in range(0, count, max(1, count // 50))]
+    upright = (360 - rotation % 360) % 360  # PDFium measures a character's angle clockwise
+    turned = sum(1 for a in angles if abs(a - upright) <= 2)
+    return rotation % 360 if angles and turned * 2 > len(angles) else 0
+
+
+def read_lines(textpage, text: str, turn: int = 0, width: float = 0.0, height: float = 0.0) -> list[Line]:
+    """The lines of a page in content order, split where a line holds separate pieces of text.
+
+    ``turn``: the page's rotation when its text is turned with it (``text_turn``); geometry is then given
+    as the page is shown, from ``width`` and ``height`` of the unturned page."""
+    raw, buffers, lines = textpage.raw, _Buffers(turn, width, height), []
     start = 0
     for match in re.finditer(r"\r\n|\r|\n|$", text):
         end = match.start()
@@ -91,6 +149,8 @@ def _line(raw, text: str, start: int, end: int, buffers: _Buffers) -> list[Line]
     if not rects:
         return []
     size = _size(raw, first, last, buffers) or max(r[3] - r[1] for r in rects)
+    if _turned(raw, first, buffers):  # a label set sideways (a figure, a table head): one piece, as PDFium joined it
+        return [_make_line(raw, text, start, end, first, last, rects, size, buffers)]
     groups = [[rects[0]]]
     for prev, rect in zip(rects, rects[1:]):
         if _joins(prev, rect, size):
@@ -100,6 +160,12 @@ def _line(raw, text: str, start: int, end: int, buffers: _Buffers) -> list[Line]
     if len(groups) == 1:
         return [_make_line(raw, text, start, end, first, last, rects, size, buffers)]
     return _split(raw, text, first, last, groups, buffers) or _pieces(raw, first, last + 1, buffers)
+
+
+def _turned(raw, index: int, buffers: _Buffers) -> bool:
+    """Whether a character is set at an angle to the page as shown (its line's boxes then never share a baseline)."""
+    angle = math.degrees(pdfium_c.FPDFText_GetCharAngle(raw, index)) % 360
+    return 45 < (angle + buffers.turn) % 360 < 315  # PDFium measures angles clockwise; upright is -turn
 
 
 def _joins(prev, rect, size: float) -> bool:
@@ -121,11 +187,11 @@ def _split(raw, text: str, first: int, last: int, groups, buffers: _Buffers) -> 
     starts = [first]
     for group in groups[1:]:
         left, bottom, right, top = group[0]
-        index = pdfium_c.FPDFText_GetCharIndexAtPos(raw, left + min(0.3, (right - left) / 2), (bottom + top) / 2, 0.5, 0.5)
+        x, y = buffers.back(left + min(0.3, (right - left) / 2), (bottom + top) / 2)
+        index = pdfium_c.FPDFText_GetCharIndexAtPos(raw, x, y, 0.5, 0.5)
         if index <= starts[-1] or index > last:
             return None
-        pdfium_c.FPDFText_GetCharBox(raw, index, buffers.l, buffers.r, buffers.b, buffers.t)
-        if abs(buffers.l.value - left) > 1:
+        if abs(buffers.char_box(raw, index)[0] - left) > 1:
             return None
         starts.append(index)
     lines = []
@@ -159,7 +225,7 @@ def _rects(raw, first: int, count: int, buffers: _Buffers) -> list[tuple[float, 
     out = []
     for k in range(n):
         if pdfium_c.FPDFText_GetRect(raw, k, buffers.l, buffers.t, buffers.r, buffers.b):
-            out.append((buffers.l.value, buffers.b.value, buffers.r.value, buffers.t.value))
+            out.append(buffers.box(buffers.l.value, buffers.b.value, buffers.r.value, buffers.t.value))
     return out
 
 
@@ -177,7 +243,8 @@ def _size(raw, first: int, last: int, buffers: _Buffers) -> float:
         if pdfium_c.FPDFText_IsGenerated(raw, index) or pdfium_c.FPDFText_GetUnicode(raw, index) in (32, 0x3000):
             continue
         if pdfium_c.FPDFText_GetLooseCharBox(raw, index, buffers.rect):
-            height = buffers.rect.top - buffers.rect.bottom
+            rect = buffers.rect
+            height = rect.right - rect.left if buffers.turn in (90, 270) else rect.top - rect.bottom
             if height > 0.5:
                 return height
     return 0.0
@@ -186,8 +253,7 @@ def _size(raw, first: int, last: int, buffers: _Buffers) -> float:
 def _baseline(raw, first: int, last: int, buffers: _Buffers, fallback: float) -> float:
     for index in range(first, min(last + 1, first + 4)):
         if not pdfium_c.FPDFText_IsGenerated(raw, index):
-            pdfium_c.FPDFText_GetCharOrigin(raw, index, buffers.x, buffers.y)
-            return buffers.y.value
+            return buffers.origin_y(raw, index)
     return fallback
 
 
@@ -238,8 +304,7 @@ def _pieces(raw, first: int, end: int, buffers: _Buffers) -> list[Line]:
         if pdfium_c.FPDFText_IsGenerated(raw, index):
             pending += " " if char.isspace() else char
             continue
-        pdfium_c.FPDFText_GetCharBox(raw, index, buffers.l, buffers.r, buffers.b, buffers.t)
-        l, r, b, t = buffers.l.value, buffers.r.value, buffers.b.value, buffers.t.value
+        l, b, r, t = buffers.char_box(raw, index)
         if r - l < 0.01 and t - b < 0.01:  # no geometry (a space, a mark): stays with its piece
             if pieces:
                 pieces[-1].parts.append(pending + char)
@@ -249,8 +314,7 @@ def _pieces(raw, first: int, end: int, buffers: _Buffers) -> list[Line]:
             pieces[-1].add(pending, char, l, b, r, t)
         else:
             size = _size(raw, index, index, buffers) or (t - b)
-            pdfium_c.FPDFText_GetCharOrigin(raw, index, buffers.x, buffers.y)
-            pieces.append(_Piece(char, l, b, r, t, size, buffers.y.value))
+            pieces.append(_Piece(char, l, b, r, t, size, buffers.origin_y(raw, index)))
         pending = ""
     lines = [piece.line() for piece in pieces]
     return [line for line in lines if line.text]
