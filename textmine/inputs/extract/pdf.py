@@ -14,16 +14,17 @@
 from __future__ import annotations
 
 import ctypes
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from textmine.core.errors import ExtractionError
 from textmine.core.progress import page_done
 from textmine.inputs.extract import ocr
+from textmine.inputs.extract.pdftables import put_rows, take_tables
 from textmine.inputs.extract.layout import LaidOutPage, PageLines, lay_out, make_horizontal, page_text
 from textmine.inputs.extract.quality import GOOD_WORDS, assess, decode_gbk_mojibake, word_score
 from textmine.inputs.extract.textlayer import page_text as raw_page_text
-from textmine.inputs.extract.textlayer import read_lines
+from textmine.inputs.extract.textlayer import read_lines, text_turn
 from textmine.core.types import Document, Page
 
 _IMAGE, _TEXT = 3, 1  # FPDF_PAGEOBJ_IMAGE, FPDF_PAGEOBJ_TEXT
@@ -35,6 +36,7 @@ class _PageState:
     lines: PageLines
     problem: str = ""  # why the page needs OCR: scan, unmapped, garbage, weak ("" when it does not)
     note: str = ""  # what was wrong with the text layer, for the warning
+    tables: list = field(default_factory=list)  # pdftables.Table: found in the text layer, placeholders in lines
 
 
 def read_pdf(path: Path, data: bytes, doc_id: str, settings) -> Document:
@@ -76,8 +78,11 @@ def _read_text_layer(page, number: int) -> _PageState:
         raw = raw_page_text(textpage)
         verdict = assess(raw)
         state = _PageState(PageLines(number, width, height, []), note=verdict.warning)
+        turn = 0
         if verdict.status == "ok":
-            state.lines.lines = read_lines(textpage, raw)
+            turn = text_turn(textpage, page.get_rotation())
+            left, bottom, right, top = page.get_mediabox()
+            state.lines.lines = read_lines(textpage, raw, turn, right - left, top - bottom)
             if verdict.text != raw:  # GBK read as Latin-1: decode every line again
                 for line in state.lines.lines:
                     line.text = decode_gbk_mojibake(line.text)
@@ -87,12 +92,27 @@ def _read_text_layer(page, number: int) -> _PageState:
             state.problem = "scan" if _shows_image(page) else ""
         else:
             state.problem = verdict.status
+        vertical = make_horizontal(state.lines)
+        if state.lines.lines and not vertical and not state.problem:
+            _take_tables(page, state, turn)
     finally:
         textpage.close()
         page.close()
-    if make_horizontal(state.lines):
+    if vertical:
         state.lines.warnings.append(f"page {number}: vertical writing, read top to bottom and right to left")
     return state
+
+
+def _take_tables(page, state: _PageState, turn: int) -> None:
+    """Tables become placeholder lines (rows written in after layout); a failure leaves the page's lines as they were."""
+    lines = list(state.lines.lines)
+    try:
+        state.tables = take_tables(page, lines, state.lines.number, turn)
+    except Exception as error:  # noqa: BLE001 - whatever goes wrong, the page's text must not be lost
+        state.lines.warnings.append(f"page {state.lines.number}: table extraction failed ({type(error).__name__}: {error}); "
+                                    "the page is read as text lines")
+        return
+    state.lines.lines = lines
 
 
 def _shows_image(page) -> bool:
@@ -171,7 +191,13 @@ def _page(state: _PageState, laid: LaidOutPage) -> Page:
     warnings = list(state.lines.warnings)
     if state.note and not state.problem:
         warnings.insert(0, f"page {state.lines.number}: {state.note}")
-    return Page(state.lines.number, page_text(laid), state.lines.method, tuple(warnings))
+    rows: tuple = ()
+    if state.tables:
+        paragraphs, blocks = put_rows(laid.paragraphs, state.tables, state.lines.number)
+        ends_in_table = bool(blocks) and paragraphs[-1][-1] == blocks[-1].text
+        laid = replace(laid, paragraphs=paragraphs, continues=laid.continues and not ends_in_table)
+        rows = tuple(blocks)
+    return Page(state.lines.number, page_text(laid), state.lines.method, tuple(warnings), rows)
 
 
 def _no_text(states: list[_PageState]) -> None:
