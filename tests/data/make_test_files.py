@@ -1226,6 +1226,131 @@ def make_html_files() -> None:
                  "furniture.")
 
 
+# =========================================================================== tables
+
+ZH_TABLE_CAPTION = "表1　集群培育重点任务分工"
+ZH_TABLE_BEFORE = "第一条　为推进先进制造业集群培育，明确各项重点任务的牵头单位和完成时限，制定本分工方案。"
+ZH_TABLE_AFTER = "第二条　各牵头单位应当于每季度末报送任务进展情况。"
+ZH_TABLE_ROWS = [
+    ["序号", "重点任务", "牵头单位", "完成时限"],
+    ["1", "建设集群发展促进机构", "市工业和信息化局", "2024年底"],
+    ["2", "组建产业技术创新联盟，推动龙头企业与高等学校联合攻关", "市科技局", "2025年6月"],
+    ["3", "完善知识产权保护体系", "市市场监管局", "2025年底"],
+]
+EN_TABLE_TITLE = "Regional Innovation Budget 2024"
+EN_TABLE_BEFORE = ("The regional council funds three lines of cluster support. The amounts below are in "
+                   "thousand euros and include co-financing from the partners.")
+EN_TABLE_AFTER = "The budget is reviewed every year by the monitoring committee."
+EN_TABLE_ROWS = [
+    ["Programme", "2022", "2023", "2024"],
+    ["Cluster management", "120", "135", "150"],
+    ["Testing facilities", "410", "380", "420"],
+    ["Vouchers for SMEs", "95", "110", "125"],
+    ["Total", "625", "625", "695"],
+]
+
+
+def draw_table(doc: PdfDoc, rows: list[list[str]], widths: list[float], st: Style, *, ruled: bool,
+               right: tuple[int, ...] = ()) -> None:
+    """Draw a table at the cursor: cells wrapped to their column, ``right`` columns right-aligned,
+    rules around every cell when ``ruled``."""
+    pad, lh = 5.0, st.line_height
+    x0 = doc.m_left
+    doc.set_font(st.family, st.style, st.size)
+    doc.set_line_width(0.6)
+    top = doc.cy
+    for row in rows:
+        wrapped = [wrap(cell, width - 2 * pad, doc.get_string_width) for cell, width in zip(row, widths)]
+        height = max(len(lines) for lines in wrapped) * lh + 2 * pad
+        x = x0
+        for c, (lines, width) in enumerate(zip(wrapped, widths)):
+            for n, (line, _joiner) in enumerate(lines):
+                doc._aligned(line, x + pad, width - 2 * pad, doc.cy + pad + n * lh + st.size * 1.05,
+                             "R" if c in right else "L")
+            x += width
+        if ruled:
+            doc.line(x0, doc.cy, x0 + sum(widths), doc.cy)
+        doc.cy += height
+    if ruled:
+        doc.line(x0, doc.cy, x0 + sum(widths), doc.cy)
+        x = x0
+        for width in [0.0, *widths]:
+            x += width
+            doc.line(x, top, x, doc.cy)
+    doc.cy += 12
+
+
+def make_zh_table_ruled() -> bytes:
+    all_text = ZH_TABLE_CAPTION + ZH_TABLE_BEFORE + ZH_TABLE_AFTER + "".join(c for r in ZH_TABLE_ROWS for c in r)
+    doc = cjk_doc(all_text, title=ZH_TABLE_CAPTION)
+    doc.new_page()
+    body = Style("song", 12, leading=21, indent=24, after=10)
+    doc.block(ZH_TABLE_BEFORE, body)
+    doc.block(ZH_TABLE_CAPTION, Style("hei", 12, "B", leading=21, after=6, align="C"))
+    draw_table(doc, ZH_TABLE_ROWS, [40, 220, 120, 80], Style("song", 11, leading=17), ruled=True)
+    doc.block(ZH_TABLE_AFTER, body)
+    record("zh_table_ruled.pdf", lang="zh", pages=1, table_caption=ZH_TABLE_CAPTION, table_rows=ZH_TABLE_ROWS,
+           paragraphs=[ZH_TABLE_BEFORE, ZH_TABLE_CAPTION, *(" | ".join(r) for r in ZH_TABLE_ROWS), ZH_TABLE_AFTER],
+           notes="A table ruled around every cell, with a caption above it (表1) and an article before and "
+                 "after. Row 3's task wraps over two lines inside its cell: the rules, not the lines, make "
+                 "the rows. Expected: one line per row, cells joined by ' | '.")
+    return doc.to_bytes()
+
+
+def make_en_table_unruled() -> bytes:
+    doc = PdfDoc(title=EN_TABLE_TITLE, author="textmine test data", lang="en")
+    doc.add_dejavu_family("serif", serif=True)
+    doc.new_page()
+    doc.block(EN_TABLE_TITLE, Style("serif", 16, "B", leading=26, after=8))
+    doc.block(EN_TABLE_BEFORE, Style("serif", 11.5, leading=18.5, after=10))
+    draw_table(doc, EN_TABLE_ROWS, [190, 70, 70, 70], Style("serif", 11, leading=16), ruled=False, right=(1, 2, 3))
+    doc.block(EN_TABLE_AFTER, Style("serif", 11.5, leading=18.5, after=6))
+    record("en_table_unruled.pdf", lang="en", pages=1, table_rows=EN_TABLE_ROWS,
+           paragraphs=[EN_TABLE_TITLE, EN_TABLE_BEFORE, *(" | ".join(r) for r in EN_TABLE_ROWS), EN_TABLE_AFTER],
+           notes="A table without any rules and without a caption: only the alignment of its columns "
+                 "(numbers right-aligned) makes it a table. Expected: one line per row, cells joined by ' | '.")
+    return doc.to_bytes()
+
+
+TABLES_HTML_ROWS = [["Cluster", "Lead", "Budget (EUR)"], ["Photonics", "Cluster office", "180,000"],
+                    ["海洋装备", "市工业和信息化局", "95,000"]]
+
+
+def make_tables_html() -> None:
+    cells = lambda row, tag: "".join(f"<{tag}>{c}</{tag}>" for c in row)  # noqa: E731
+    html = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Cluster budget 2024</title></head>
+<body>
+<table class="layout"><tr><td>
+<h1>Cluster budget 2024</h1>
+<p>The council funds the clusters listed below.</p>
+<table>
+<caption>Table 3: Cluster budgets</caption>
+<thead><tr>{cells(TABLES_HTML_ROWS[0], "th")}</tr></thead>
+<tbody>{"".join(f"<tr>{cells(r, 'td')}</tr>" for r in TABLES_HTML_ROWS[1:])}</tbody>
+</table>
+<p>Payments follow the annual report.</p>
+<table><tr><td>Contact</td><td>Cluster office<br>Harbour Street 1</td></tr></table>
+</td></tr></table>
+</body></html>
+"""
+    write("tables.html", html.encode("utf-8"))
+    record("tables.html", lang="en", table_caption="Table 3: Cluster budgets", table_rows=TABLES_HTML_ROWS,
+           second_table_rows=[["Contact", "Cluster office Harbour Street 1"]],
+           paragraphs=["Cluster budget 2024", "The council funds the clusters listed below.", "Table 3: Cluster budgets",
+                       *(" | ".join(r) for r in TABLES_HTML_ROWS), "Payments follow the annual report.",
+                       "Contact | Cluster office Harbour Street 1"],
+           notes="A page laid out in a one-cell table (not a data table) holding a data table with a "
+                 "<caption>, <thead> and <tbody>, and a second small table without caption (Table 2 of "
+                 "the page). The <br> inside a cell becomes a space.")
+
+
+def make_table_files() -> None:
+    write("zh_table_ruled.pdf", make_zh_table_ruled())
+    write("en_table_unruled.pdf", make_en_table_unruled())
+    make_tables_html()
+
+
 def make_broken_files(en_pdf: bytes) -> None:
     write("broken_truncated.pdf", en_pdf[: len(en_pdf) // 2])
     record("broken_truncated.pdf", lang="en",
@@ -1279,7 +1404,15 @@ def naive_report(path: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--report", type=Path, help="write naive extraction results to this file")
+    parser.add_argument("--tables-only", action="store_true",
+                        help="rebuild only the table files (and their expected.json entries)")
     args = parser.parse_args()
+    if args.tables_only:
+        make_table_files()
+        old = json.loads((HERE / "expected.json").read_text(encoding="utf-8"))
+        merged = {k: {**old, **EXPECTED}[k] for k in sorted({**old, **EXPECTED})}
+        (HERE / "expected.json").write_text(json.dumps(merged, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        return
 
     write("zh_text.pdf", make_zh_text())
     en_pdf = make_en_text()
@@ -1302,6 +1435,7 @@ def main() -> None:
     write("zh_fake_bold_overprint.pdf", make_zh_fake_bold_overprint())
     write("zh_gbk_mojibake.pdf", make_zh_gbk_mojibake())
     make_broken_files(en_pdf)
+    make_table_files()
     make_text_files()
     make_docx_files()
     make_html_files()
