@@ -159,12 +159,19 @@ def _regions(bands: list[list[Line]], width: float) -> list[list[list[Line]]]:
             else:
                 held.append(band)
         else:
-            if current:
+            if current and not (close and _goes_on(current[-1], band, width)):
                 regions.append(current)
             current, held = [], []
     if current:
         regions.append(current)
     return [region for region in regions if _aligned(region, width)]
+
+
+def _goes_on(last: list[Line], band: list[Line], width: float) -> bool:
+    """Whether a line of prose right under the last band starts where one of its pieces starts: that
+    piece began a paragraph (a body column beside a sidebar), it was not a cell."""
+    return any(piece.width > 0.45 * width or _width(piece.text) >= PROSE_LINE for piece in band) and any(
+        abs(piece.x0 - other.x0) < piece.size for piece in band for other in last)
 
 
 def _aligned(region: list[list[Line]], width: float) -> bool:
