@@ -119,3 +119,19 @@ def test_real_landscape_table_gives_its_rows():
             "| Ordos | 2023 | 64, 65, 66") in [u.text for u in table]
     assert {u.section[-1] for u in table} == {"Table A-1: Renewable hydrogen projects in Inner Mongolia"}
     assert not [u.text for u in units if len(u.text) <= 5]
+
+
+BROKER = SHARED / "pdf_zh" / "zh_broker_company_report_financial_tables.pdf"
+
+
+@pytest.mark.skipif(not BROKER.exists(), reason="needs ../shared/corpora")
+def test_real_financial_tables_give_their_rows():
+    """Unruled tables of figures: three continued from the page before, and 表 22 (a header and one row), which
+    comes first in the page's text (PDFium's content order); uncaptioned tables count all tables of the page."""
+    document, units = units_of(BROKER)
+    table = table_units(units)
+    names = list(dict.fromkeys(u.section[-1] for u in table))
+    assert names == ["表 22：现金流量表（单位：百万元）", "Table 2 on page 1", "Table 3 on page 1", "Table 4 on page 1"]
+    assert "短期借款 | 878 | 727 | 1,923 | 4,449 | 5,045 | 4,588" in [u.text for u in table]  # pdftotext -layout's first row
+    assert [u.text for u in table if u.section[-1].startswith("表 22")][0] == "2018 | 2019 | 2020 | 2021E | 2022E | 2023E"
+    assert len(table) == 38

@@ -25,6 +25,7 @@ from textmine.core.normalize import CJK_CHAR
 from textmine.core.types import Block
 
 MIN_BANDS = 3  # bands of several pieces a table needs
+WIDE_ROW = 4  # ... or two bands of this many pieces each, mostly figures (a header and one row)
 PROSE_WIDTH = 25  # pieces this long (CJK counts 2) are lines of prose; a table has mostly shorter cells
 PROSE_LINE = 60  # a piece this long is a line of prose whatever the page width
 WIDE = 0.35  # a piece wider than this share of the text width is prose, not a cell (one per band allowed)
@@ -177,7 +178,9 @@ def _goes_on(last: list[Line], band: list[Line], width: float) -> bool:
 def _aligned(region: list[list[Line]], width: float) -> bool:
     """Enough cell bands of short pieces that line up (left or right edges) with pieces of other bands."""
     cells = [band for band in region if _is_cells(band, width)]
-    if len(cells) < MIN_BANDS or len(cells) < 0.4 * len(region) or _is_contents(cells):
+    enough = len(cells) >= MIN_BANDS or (len(cells) == 2 and min(len(band) for band in cells) >= WIDE_ROW
+                                         and _mostly_figures(cells))
+    if not enough or len(cells) < 0.4 * len(region) or _is_contents(cells):
         return False
     pieces = [piece for band in cells for piece in band]
     if sum(1 for piece in pieces if _BULLET.match(piece.text)) >= 0.1 * len(pieces):
@@ -196,6 +199,12 @@ def _aligned(region: list[list[Line]], width: float) -> bool:
                         aligned += 1
                         break
     return aligned >= 0.8 * len(pieces)
+
+
+def _mostly_figures(cells: list[list[Line]]) -> bool:
+    """Most pieces are short (numbers, years, codes): a small table of figures, not fragments of text."""
+    pieces = [piece for band in cells for piece in band]
+    return sum(1 for piece in pieces if _width(piece.text) <= 8) >= 0.6 * len(pieces)
 
 
 def _is_contents(cells: list[list[Line]]) -> bool:
