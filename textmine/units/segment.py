@@ -313,7 +313,7 @@ def _table_row(builder: _UnitBuilder, paragraph: _Paragraph) -> None:
     """One unit for one table row: the row text unchanged, section = heading path + table name,
     id ``<numbers>-t<k>-<row>`` (the k-th table under the same numbered chapter/article/item)."""
     builder._close()
-    container = "-".join(node.number for node in builder.stack if node.in_id)  # the numbers the id starts with
+    container = "-".join(node.number for node in builder.stack if node.in_id and node.number is not None)  # as the id
     run = builder.table_run
     if run is None or run[0] != paragraph.table or run[1] != container:
         builder.tables[container] = builder.tables.get(container, 0) + 1
