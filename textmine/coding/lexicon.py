@@ -15,12 +15,19 @@ Native format (YAML, one file per scheme)::
           en: [cooperation network, "collaborat*"]
         exclude:
           en: [network infrastructure]
+        policy_only:                      # count only in a unit that also has a policy cue
+          en: [networking]
+    policy_cues:                          # what makes a unit state a policy (for policy_only)
+      en: [will, should, "support*"]
 
 Term rules (see ``textmine.coding.tag``): Chinese terms match anywhere after
 normalisation; other terms match whole words, case-insensitively, with regular
 inflections of their last word; a trailing ``*`` matches any word ending.
 The language key ``any`` holds terms for every language. ``overlaps: [[NET, INN]]``
 declares pairs of codes that share terms on purpose (`lexicon check` does not warn).
+``policy_only`` terms are generic words ("research", 标准) that are evidence for their
+code only when the unit also states a policy: they count only in a unit where one of the
+lexicon's ``policy_cues`` matches (same term rules); the cues code nothing.
 
 A file with ``extends: pentagon`` instead of ``scheme:`` adds terms, exclusions and
 codes to a loaded scheme (see the extensions section below).
@@ -48,11 +55,12 @@ ANY_LANG = "any"
 CODE_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$")
 SCHEME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 LANG_PATTERN = re.compile(r"^([a-z]{2}|any)$")
-TOP_KEYS = {"scheme", "extends", "version", "description", "languages", "roles", "groups", "categories", "name", "overlaps"}
+TOP_KEYS = {"scheme", "extends", "version", "description", "languages", "roles", "groups", "categories", "name", "overlaps",
+            "policy_cues"}
 # Roles of a scheme in the comparative analysis: the rows or the columns of the framework table (the rows
 # scheme's types are also the bars figure), and the radar figure. A scheme without roles takes no part in them.
 ROLES = ("rows", "columns", "radar")
-CATEGORY_KEYS = {"code", "name", "description", "terms", "exclude"}
+CATEGORY_KEYS = {"code", "name", "description", "terms", "exclude", "policy_only"}
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,7 @@ class Category:
     terms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     exclude: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     description: str = ""
+    policy_only: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # terms that need a policy cue
 
     def name(self, lang: str = "en") -> str:
         return self.names.get(lang) or next(iter(self.names.values()), self.code)
@@ -81,6 +90,7 @@ class Lexicon:
     extended_by: tuple[tuple[str, str], ...] = ()  # (path, sha256) of the extension files merged into this lexicon
     lines: Mapping[tuple, int] = field(default_factory=dict, compare=False, repr=False)  # ("code", C) / (kind, C, lang, term) -> line
     roles: tuple[str, ...] = ()
+    policy_cues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def codes(self) -> list[str]:
@@ -102,7 +112,7 @@ class Lexicon:
 
     @property
     def languages(self) -> list[str]:
-        langs = {lang for c in self.categories for lang in (*c.terms, *c.exclude)}
+        langs = {lang for c in self.categories for lang in (*c.terms, *c.exclude, *c.policy_only)}
         return sorted(langs)
 
 
@@ -259,6 +269,7 @@ class _Builder:
         self.roles: tuple[str, ...] = ()
         self.groups: dict[str, dict[str, str]] = {}
         self.categories: list[Category] = []
+        self.policy_cues: dict[str, tuple[str, ...]] = {}
         self.problems: list[Problem] = []
         self._codes: dict[str, int | None] = {}
         self._term_owner: dict[tuple[str, str], tuple[str, int | None]] = {}
@@ -276,7 +287,7 @@ class _Builder:
     def warn(self, line, message):
         self.problems.append(Problem(self.path, line, message, "warning"))
 
-    def add_category(self, code, line, names=None, terms=None, exclude=None, description=""):
+    def add_category(self, code, line, names=None, terms=None, exclude=None, description="", policy_only=None):
         if not isinstance(code, str) or not CODE_PATTERN.match(code):
             self.error(line, f"invalid code {code!r}: use letters, digits and _ with dots between levels (e.g. NET, SUP.TAL)")
             return
@@ -287,11 +298,12 @@ class _Builder:
         self.lines[("code", code)] = line
         terms = {lang: tuple(dict.fromkeys(items)) for lang, items in (terms or {}).items()}
         exclude = {lang: tuple(dict.fromkeys(items)) for lang, items in (exclude or {}).items()}
+        policy_only = {lang: tuple(dict.fromkeys(items)) for lang, items in (policy_only or {}).items()}
         if not self.extends:  # an extension is checked once merged with the lexicon it extends (lexicon_extend)
-            if not any(terms.values()):
+            if not any(terms.values()) and not any(policy_only.values()):
                 self.warn(line, f"code {code} has no terms: it will never be assigned by the lexicon")
-            self._check_terms(code, line, terms, exclude)
-        self.categories.append(Category(code, dict(names or {}), terms, exclude, description))
+            self._check_terms(code, line, _union(terms, policy_only), exclude)
+        self.categories.append(Category(code, dict(names or {}), terms, exclude, description, policy_only))
 
     def _check_terms(self, code, line, terms, exclude):
         for lang, items in terms.items():
@@ -324,6 +336,7 @@ class _Builder:
             overlaps=frozenset(self.overlaps),
             lines=dict(self.lines),
             roles=self.roles,
+            policy_cues=self.policy_cues,
         )
 
 
@@ -413,12 +426,18 @@ def _read_native(root, builder: _Builder) -> None:
         builder.groups = _read_names_map(groups, builder)
     if "overlaps" in fields:
         builder.overlaps = _read_overlaps(fields["overlaps"], builder)
+    cues = _read_terms(fields.get("policy_cues"), builder, "policy_cues")
+    builder.policy_cues = {lang: tuple(dict.fromkeys(items)) for lang, items in cues.items()}
     categories = fields["categories"]
     if not isinstance(categories, yaml.SequenceNode):
         builder.error(_line(categories), "'categories' must be a list of categories (- code: …)")
         return
     for node in categories.value:
         _read_category(node, builder)
+    for category in builder.categories:
+        for lang in category.policy_only:
+            if not builder.policy_cues.get(lang) and not builder.policy_cues.get(ANY_LANG) and not builder.extends:
+                builder.warn(builder._codes[category.code], f"code {category.code}: policy_only terms ({lang}) never count: 'policy_cues' has no {lang} cues")
     for pair in builder.overlaps:
         for code in sorted(pair - set(builder._codes)):
             if not builder.extends:
@@ -486,7 +505,8 @@ def _read_category(node, builder: _Builder) -> None:
         names = {"en": names}
     terms = _read_terms(fields.get("terms"), builder, f"{code} terms", code, "term")
     exclude = _read_terms(fields.get("exclude"), builder, f"{code} exclude", code, "exclude")
-    builder.add_category(code, line, names, terms, exclude, str(_value(fields.get("description")) or ""))
+    policy_only = _read_terms(fields.get("policy_only"), builder, f"{code} policy_only", code, "policy_only")
+    builder.add_category(code, line, names, terms, exclude, str(_value(fields.get("description")) or ""), policy_only)
 
 
 def _read_terms(node, builder: _Builder, where: str, code=None, kind: str = "term") -> dict[str, list[str]]:
@@ -671,15 +691,19 @@ def merge(base: Lexicon, extension: Lexicon) -> tuple[Lexicon, list[Problem]]:
                          f"exclusion '{phrase}' of {code} contains none of its {lang} terms, so it excludes nothing")
         categories[code] = combined
     merged = replace(base, categories=tuple(categories.values()), groups=groups, overlaps=overlaps,
-                     extended_by=(*base.extended_by, (extension.path, extension.sha256)))
+                     extended_by=(*base.extended_by, (extension.path, extension.sha256)),
+                     policy_cues=_union(base.policy_cues, extension.policy_cues))
     return merged, problems
 
 
 def _combine(existing: Category, added: Category) -> Category:
-    def union(first, second):
-        return {lang: tuple(dict.fromkeys([*first.get(lang, ()), *second.get(lang, ())])) for lang in {**first, **second}}
+    return replace(existing, terms=_union(existing.terms, added.terms), exclude=_union(existing.exclude, added.exclude),
+                   policy_only=_union(existing.policy_only, added.policy_only))
 
-    return replace(existing, terms=union(existing.terms, added.terms), exclude=union(existing.exclude, added.exclude))
+
+def _union(first: Mapping, second: Mapping) -> dict[str, tuple[str, ...]]:
+    """Terms per language of both, in order, without repeats."""
+    return {lang: tuple(dict.fromkeys([*first.get(lang, ()), *second.get(lang, ())])) for lang in {**first, **second}}
 
 
 # --- writing -------------------------------------------------------------------------
@@ -703,5 +727,9 @@ def lexicon_to_yaml(lexicon: Lexicon) -> str:
         entry["terms"] = {lang: list(items) for lang, items in category.terms.items()}
         if category.exclude:
             entry["exclude"] = {lang: list(items) for lang, items in category.exclude.items()}
+        if category.policy_only:
+            entry["policy_only"] = {lang: list(items) for lang, items in category.policy_only.items()}
         data["categories"].append(entry)
+    if lexicon.policy_cues:
+        data["policy_cues"] = {lang: list(items) for lang, items in lexicon.policy_cues.items()}
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)

@@ -42,6 +42,8 @@ class Pattern:
     term: str  # as written in the lexicon
     kind: str  # "anywhere", "word" or "prefix"
     exclude: bool = False
+    policy_only: bool = False  # counts only in a unit where a policy cue of its lexicon matches
+    cue: bool = False  # a policy cue: evidence for policy_only terms, never a code
 
 
 class Match(NamedTuple):
@@ -157,16 +159,24 @@ class Matcher:
         keys: dict[str, dict[str, list[int]]] = {}  # scheme -> key -> pattern ids
         for lexicon in lexicons:
             for category in lexicon.categories:
-                for exclude, table in ((False, category.terms), (True, category.exclude)):
+                tables = ((False, False, category.terms), (True, False, category.exclude), (False, True, category.policy_only))
+                for exclude, policy_only, table in tables:
                     for term in (*table.get(lang, ()), *table.get(ANY_LANG, ())):
                         for key, kind in term_forms(term, lang):
                             ids = keys.setdefault(lexicon.scheme, {}).setdefault(key, [])
                             same = [self.patterns[i] for i in ids if self.patterns[i].code == category.code]
                             if key.strip() and not any(p.exclude == exclude for p in same):
                                 ids.append(len(self.patterns))
-                                self.patterns.append(Pattern(lexicon.scheme, category.code, term, kind, exclude))
+                                self.patterns.append(Pattern(lexicon.scheme, category.code, term, kind, exclude, policy_only))
+            for term in (*lexicon.policy_cues.get(lang, ()), *lexicon.policy_cues.get(ANY_LANG, ())):
+                for key, kind in term_forms(term, lang):  # own automaton: cues never compete with terms
+                    ids = keys.setdefault(f"{lexicon.scheme}\x00cues", {}).setdefault(key, [])
+                    if key.strip() and not ids:
+                        ids.append(len(self.patterns))
+                        self.patterns.append(Pattern(lexicon.scheme, "", term, kind, cue=True))
         self.automata = [_Automaton(scheme_keys) for scheme_keys in keys.values()]
         self.empty = not any(a.keys for a in self.automata)
+        self.has_cues = any(p.cue for p in self.patterns)
         codes: dict[tuple[str, str], int] = {}
         self._code = np.array([codes.setdefault((p.scheme, p.code), len(codes)) for p in self.patterns] or [0])
         self._exclude = np.array([p.exclude for p in self.patterns] or [False])
@@ -267,6 +277,9 @@ class Tagger:
                 continue
             for batch in _batches(indexes, texts):
                 self._find_batch(matcher, [texts[i] for i in batch], batch, results)
+            if matcher.has_cues:
+                for i in indexes:
+                    results[i] = in_policy_context(results[i])
         return results
 
     def _find_batch(self, matcher: Matcher, texts: list[str], indexes: list[int], results) -> None:
@@ -306,6 +319,12 @@ class Tagger:
                 Code(doc_id, unit_id, p.scheme, p.code, "lexicon", p.term, start, end, unit.page_at(start))
                 for start, end, p in unit_found
             ]
+
+
+def in_policy_context(found: list[tuple[int, int, Pattern]]) -> list[tuple[int, int, Pattern]]:
+    """A unit's matches without its policy cues, and without policy_only terms of a lexicon none of whose cues matched."""
+    cued = {pattern.scheme for _, _, pattern in found if pattern.cue}
+    return [m for m in found if not m[2].cue and (not m[2].policy_only or m[2].scheme in cued)]
 
 
 def _batches(indexes: list[int], texts: Sequence[str]) -> Iterator[list[int]]:

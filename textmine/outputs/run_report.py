@@ -38,11 +38,11 @@ def write_run_report(out: Path, lexicons, files: dict, info: dict, analysis=None
 
 
 def lexicon_table(lexicons: Sequence[Lexicon]) -> pd.DataFrame:
-    """Every term of every lexicon: scheme, code, name, kind (term/exclude), lang, term."""
+    """Every term of every lexicon: scheme, code, name, kind (term/exclude/policy_only), lang, term."""
     rows = []
     for lexicon in lexicons:
         for category in lexicon.categories:
-            for kind, table in (("term", category.terms), ("exclude", category.exclude)):
+            for kind, table in (("term", category.terms), ("exclude", category.exclude), ("policy_only", category.policy_only)):
                 for lang, terms in table.items():
                     for term in terms:
                         rows.append(
