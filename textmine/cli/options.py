@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from textmine.core.constants import MODES
+from textmine.core.constants import DEFAULT_MODE, MODES
 
 verbose_option = click.option("--verbose", "-v", is_flag=True, expose_value=False, help="Show tracebacks on errors.")
 
@@ -36,7 +36,7 @@ model_option = click.option(
 mode_option = click.option(
     "--mode",
     type=click.Choice(MODES),
-    default="lexicon",
+    default=DEFAULT_MODE,
     show_default=True,
     help="How schemes with a model are coded: lexicon hits; model above threshold; or lexicon plus model additions. "
     "model/hybrid without --model use the shipped models.",

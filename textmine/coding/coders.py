@@ -25,13 +25,12 @@ from typing import Iterable, Iterator, Protocol, Sequence
 
 import numpy as np
 
-from textmine.core.constants import MODES
+from textmine.core.constants import DEFAULT_MODE, MODES
 from textmine.core.errors import InputError
 from textmine.coding.lexicon import Lexicon
 from textmine.coding.tag import Tagger
 from textmine.core.types import Code, Unit
 
-DEFAULT_MODE = "lexicon"  # measured best on the dev gold; see README "Classifiers and reliability"
 MODEL_BATCH = 512
 
 Coded = tuple[Unit, list[Code], dict]  # a unit, its codes, and its score cells

@@ -1,6 +1,10 @@
 """Choices and numbers that several stages and the command line share, defined once."""
 
 MODES = ("lexicon", "model", "hybrid")  # how a scheme with a model is coded
+# The default of `run` and `tag`, chosen by grouped cross-validation and held-out documents
+# (docs: "Which coding mode, and why"; benchmarks/coding_quality.py): no model mode beats the
+# revised lexicons by the 0.03 pentagon micro-F1 the mode must earn.
+DEFAULT_MODE = "lexicon"
 NORMALIZATIONS = ("count", "share", "hits", "per10k", "presence")  # the cells of a group x code matrix
 ALL_MEASURES = "all"  # every normalisation, in long form
 FIGURE_KINDS = ("heatmap", "radar", "bars")

@@ -27,7 +27,7 @@ from textmine.analysis.coded import CodeInfo, code_infos
 from textmine.analysis.grouping import Grouping, choose_grouping
 from textmine.coding.coders import Coder, build_coder
 from textmine.coding.lexicon import Lexicon, SchemeRoles, resolve_lexicons, scheme_roles
-from textmine.core.constants import EXIT_OK, EXIT_SOME_FAILED, HIT_CONTEXT
+from textmine.core.constants import DEFAULT_MODE, EXIT_OK, EXIT_SOME_FAILED, HIT_CONTEXT
 from textmine.core.errors import ExtractionError, InputError
 from textmine.core.export import CsvWriter, write_csv
 from textmine.core.types import Document
@@ -50,7 +50,7 @@ class RunSettings:
     lexicons: tuple[str, ...] = ()
     shipped_lexicons: bool = True
     models: tuple[str, ...] = ()
-    mode: str = "lexicon"
+    mode: str = DEFAULT_MODE
     password: str | None = None
     context_chars: int = HIT_CONTEXT
     xlsx: bool = True
