@@ -21,10 +21,11 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from textmine.classify import shipped_models  # noqa: E402
-from textmine.coding import MODES, build_coder  # noqa: E402
-from textmine.lexicon import load_lexicons  # noqa: E402
-from textmine.types import Unit  # noqa: E402
+from textmine.coding.classify import shipped_models  # noqa: E402
+from textmine.coding.coders import build_coder  # noqa: E402
+from textmine.core.constants import MODES  # noqa: E402
+from textmine.coding.lexicon import load_lexicons  # noqa: E402
+from textmine.core.types import Unit  # noqa: E402
 
 GOLD = [REPO.parent / "shared" / "gold" / name for name in ("dev-units.jsonl", "train-units.jsonl")]
 
