@@ -96,3 +96,11 @@ def test_shipped_lexicons_leave_statements_without_policy_uncoded(tagger, text, 
 def test_shipped_lexicons_code_statements_of_policy(tagger, text, lang, present):
     codes = {m.pattern.code for m in tagger.match_texts([text], [lang])[0]}
     assert present in codes
+
+
+def test_lexicon_show_counts_policy_only_terms(tmp_path, textmine_cli):
+    path = tmp_path / "demo.yaml"
+    path.write_text(textwrap.dedent(LEXICON), encoding="utf-8")
+    code, out, _ = textmine_cli("lexicon", "show", path)
+    inn = next(line for line in out.splitlines() if "demo_INN" in line)
+    assert code == 0 and "3 policy-only" in inn and "1 exclusions" in inn

@@ -78,14 +78,16 @@ def _echo_summary(lexicon, category, lang) -> None:
     counts = ", ".join(f"{term_lang} {len(terms)}" for term_lang, terms in category.terms.items()
                        if not lang or term_lang in (lang, ANY_LANG))
     excluded = sum(len(t) for t in category.exclude.values())
+    policy_only = sum(len(t) for t in category.policy_only.values())
     names = " / ".join(dict.fromkeys(category.names.values())) or category.code
-    click.echo(f"  {lexicon.column(category.code):24} {names}  ({counts}" + (f"; {excluded} exclusions)" if excluded else ")"))
+    click.echo(f"  {lexicon.column(category.code):24} {names}  ({counts}" + (f"; {excluded} exclusions" if excluded else "")
+               + (f"; {policy_only} policy-only" if policy_only else "") + ")")
 
 
 def _echo_terms(lexicon, category, lang) -> None:
     names = " / ".join(dict.fromkeys(category.names.values()))
     click.secho(f"{lexicon.scheme}:{category.code}  {names}", bold=True)
-    for kind, table in (("terms", category.terms), ("exclude", category.exclude)):
+    for kind, table in (("terms", category.terms), ("exclude", category.exclude), ("policy_only", category.policy_only)):
         for term_lang, terms in table.items():
             if lang and term_lang not in (lang, ANY_LANG):
                 continue

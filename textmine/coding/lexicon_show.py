@@ -48,13 +48,13 @@ def _paths(lexicon: Lexicon) -> set[str]:
 
 
 def lexicon_terms(selections: Sequence[Selection], lang: str | None = None) -> pd.DataFrame:
-    """One row per term and exclusion of the selected codes: scheme, code, column, name, kind, lang, term."""
+    """One row per term, exclusion and policy-only term of the selected codes: scheme, code, column, name, kind, lang, term."""
     rows = []
     for selection in selections:
         lexicon = selection.lexicon
         for code in selection.codes:
             category = lexicon.category(code)
-            for kind, table in (("term", category.terms), ("exclude", category.exclude)):
+            for kind, table in (("term", category.terms), ("exclude", category.exclude), ("policy_only", category.policy_only)):
                 for term_lang, terms in table.items():
                     if lang and term_lang not in (lang, ANY_LANG):
                         continue
