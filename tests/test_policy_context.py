@@ -104,3 +104,15 @@ def test_lexicon_show_counts_policy_only_terms(tmp_path, textmine_cli):
     code, out, _ = textmine_cli("lexicon", "show", path)
     inn = next(line for line in out.splitlines() if "demo_INN" in line)
     assert code == 0 and "3 policy-only" in inn and "1 exclusions" in inn
+
+
+def test_an_extension_adds_policy_only_terms_to_a_shipped_scheme(tmp_path):
+    from textmine.coding.lexicon import resolve_lexicons
+
+    path = tmp_path / "more.yaml"
+    path.write_text("extends: pentagon\ncategories:\n  - code: INN\n    policy_only: {en: [digitalisation]}\n", encoding="utf-8")
+    lexicons = resolve_lexicons([path])
+    tagger = Tagger(lexicons)
+    texts = ["Digitalisation grew by 3% a year.", "The region will promote digitalisation."]
+    found = [{m.pattern.code for m in unit} for unit in tagger.match_texts(texts, ["en", "en"])]
+    assert "INN" not in found[0] and "INN" in found[1]
