@@ -13,6 +13,14 @@ SAMPLE = REPO / "corpora" / "sample"
 SHARED = REPO.parent / "shared"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def isolated_cache(tmp_path_factory):
+    """Every test, and every command it runs, keeps extracted text in a temporary cache, never in ~/.cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TEXTMINE_CACHE_DIR", str(tmp_path_factory.mktemp("textmine-cache")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     return DATA

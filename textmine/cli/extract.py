@@ -31,7 +31,8 @@ def extract_command(paths, out, password, **execution):
     from textmine.run.extract import extract_to_folder
 
     with ProgressBar("extracting") as progress:
-        result = extract_to_folder(paths, out, settings, run_settings.workers, run_settings.timeout, progress, progress.pages)
+        result = extract_to_folder(paths, out, settings, run_settings.workers, run_settings.timeout, progress, progress.pages,
+                                   run_settings.follow_symlinks)
     pages = ", ".join(f"{n} {method}" for method, n in sorted(result.pages.items()))
     click.echo(f"{result.documents} documents ({pages or 'no'} pages) -> {result.out}"
                + (f"; {len(result.failures)} files failed (see failures.csv)" if result.failures else ""), err=True)
@@ -46,13 +47,14 @@ def _print(paths, settings) -> int:
     from pathlib import Path
 
     from textmine.core.errors import InputError
+    from textmine.core.failures import display_path
     from textmine.inputs.extract import extract_documents
 
     if len(paths) != 1 or Path(paths[0]).is_dir():
         raise InputError("give one FILE to print, or --out DIR to extract several files or folders")
     path = Path(paths[0])
     if not path.exists():
-        raise InputError(f"input not found: {path}")
+        raise InputError(f"input not found: {display_path(path)}")
     documents = list(extract_documents(path, path.stem, settings))
     text = "\f".join(document.text for document in documents)
     click.echo(text, nl=not text.endswith("\n"))

@@ -71,7 +71,8 @@ class ProgressBar:
 
 
 def execution_options(command):
-    """--workers, --timeout, --no-cache, --cache-dir, --no-ocr, --ocr-lang: how documents are read, shared by run and extract."""
+    """--workers, --timeout, --no-cache, --cache-dir, --no-ocr, --ocr-lang, --encoding, --follow-symlinks: how documents
+    are found and read, shared by run and extract."""
     options = [
         click.option("--workers", type=click.IntRange(1), default=None,
                      help="Worker processes reading documents in parallel [default: all cores; 1 runs in this process]."),
@@ -83,13 +84,17 @@ def execution_options(command):
         click.option("--no-ocr", is_flag=True, help="Do not OCR pages without usable text (they are reported instead)."),
         click.option("--ocr-lang", default=None, metavar="LANGS",
                      help="Tesseract language(s) for OCR, e.g. chi_sim, chi_tra, eng, chi_sim+eng [default: from the document]."),
+        click.option("--encoding", default=None, metavar="NAME",
+                     help="Text encoding of .txt/.md/.html/.jsonl inputs, e.g. gb18030, big5, utf-16-le [default: detected]."),
+        click.option("--follow-symlinks", is_flag=True,
+                     help="Follow symbolic links that point outside an input folder (default: listed in failures.csv)."),
     ]
     for option in reversed(options):
         command = option(command)
     return command
 
 
-def execution_settings(workers, timeout, no_cache, cache_dir, no_ocr, ocr_lang) -> dict:
+def execution_settings(workers, timeout, no_cache, cache_dir, no_ocr, ocr_lang, encoding, follow_symlinks) -> dict:
     """The RunSettings fields for the execution options."""
     from textmine.inputs.cache import default_cache_dir
     from textmine.run.workers import default_workers
@@ -100,4 +105,6 @@ def execution_settings(workers, timeout, no_cache, cache_dir, no_ocr, ocr_lang) 
         "cache_dir": None if no_cache else str(cache_dir or default_cache_dir()),
         "ocr": not no_ocr,
         "ocr_lang": ocr_lang,
+        "encoding": encoding,
+        "follow_symlinks": follow_symlinks,
     }

@@ -214,6 +214,7 @@ def write_sheet(workbook, name: str, source, first_row: int = 0) -> SheetInfo:
     sheet = workbook.get_worksheet_by_name(name[:31]) or workbook.add_worksheet(name[:31])
     rows = _rows(source)
     header = next(rows, [])
+    as_text = [str(h) in TEXT_COLUMNS for h in header]
     widths = [min(max(_display_width(h) + 2, 8), 60) for h in header]
     sheet.write_row(first_row, 0, header, workbook.add_format(HEADER_FORMAT))
     sheet.freeze_panes(first_row + 1, 0)
@@ -224,7 +225,7 @@ def write_sheet(workbook, name: str, source, first_row: int = 0) -> SheetInfo:
             written -= 1
             break
         for col, value in enumerate(row):
-            _write_cell(sheet, first_row + written, col, value)
+            _write_cell(sheet, first_row + written, col, value, col < len(as_text) and as_text[col])
             if col < len(widths) and written < 200:
                 widths[col] = min(max(widths[col], _display_width(value) + 2), 60)
     for col, width in enumerate(widths):
@@ -244,8 +245,12 @@ def _rows(source) -> Iterator[list]:
         yield from csv.reader(handle)
 
 
-def _write_cell(sheet, row: int, col: int, value) -> None:
+def _write_cell(sheet, row: int, col: int, value, as_text: bool = False) -> None:
     if value is None or (isinstance(value, float) and math.isnan(value)):
+        return
+    if as_text and isinstance(value, str):  # a unit whose text is "2020." stays text
+        if value:
+            sheet.write_string(row, col, safe_cell(value)[:XLSX_MAX_CELL])
         return
     if isinstance(value, bool):
         sheet.write_boolean(row, col, value)
@@ -260,6 +265,11 @@ def _write_cell(sheet, row: int, col: int, value) -> None:
             sheet.write_number(row, col, number)
         elif text:
             sheet.write_string(row, col, safe_cell(text)[:XLSX_MAX_CELL])
+
+
+# columns holding text that may look like a number ("2020.", "1.5"): never turned into numbers
+TEXT_COLUMNS = frozenset({"text", "title", "section", "match", "left", "right", "term", "reason", "warnings", "file",
+                          "doc_id", "unit_id"})
 
 
 def _as_number(text: str):

@@ -18,7 +18,9 @@ from pathlib import Path
 
 from textmine.core.errors import InputError
 from textmine.inputs.extract import kind_of
+from textmine.core.failures import display_path
 from textmine.inputs.extract.text import decode_text, jsonl_metadata_fields
+from textmine.inputs.walk import walk
 
 METADATA_FILE = "metadata.csv"
 METADATA_OTHER_FORMATS = (".xlsx", ".xls", ".ods", ".tsv")  # a metadata table textmine does not read: say how to fix it
@@ -31,6 +33,7 @@ class InputFile:
     doc_id: str
     relpath: str  # relative to its input folder (the file name for single files)
     metadata: dict = field(default_factory=dict)
+    problem: tuple[str, str] | None = None  # (stage, reason) found while walking: a failure without reading it
 
 
 @dataclass
@@ -41,46 +44,51 @@ class Corpus:
     warnings: list[str] = field(default_factory=list)  # metadata rows matching no document, metadata.xlsx …
 
 
-def find_inputs(paths) -> Corpus:
-    """Collect readable files under ``paths`` (files or folders, walked recursively, in sorted order)."""
-    found: list[tuple[Path, Path]] = []  # (file, its input root)
+def find_inputs(paths, follow_symlinks: bool = False, encoding: str | None = None) -> Corpus:
+    """Collect the files under ``paths`` (files or folders, walked recursively, in sorted order).
+
+    Entries that cannot be read (a folder that cannot be listed, a link leaving the input
+    folder unless ``follow_symlinks``) are kept as files with a ``problem``, so that they
+    become failures.csv rows instead of disappearing."""
+    found: list[tuple[Path, Path, tuple[str, str] | None]] = []  # (file, its input root, problem)
     skipped: list[tuple[str, str]] = []
     warnings: list[str] = []
     for raw in paths:
         path = Path(raw)
         if not path.exists():
-            raise InputError(f"input not found: {raw}")
-        if path.is_dir():
-            for file in sorted(p for p in path.rglob("*") if p.is_file()):
-                if _hidden(file.relative_to(path)) or file.name == METADATA_FILE:
-                    continue
-                if file.stem.lower() == "metadata" and file.suffix.lower() in METADATA_OTHER_FORMATS:
-                    warnings.append(f"{file}: not used: metadata must be a CSV file; save it as {METADATA_FILE} "
-                                    "(UTF-8) in the same folder")
-                    continue
-                if kind_of(file) is None:
-                    skipped.append((str(file), f"not a supported file type ({file.suffix or 'no extension'})"))
-                    continue
-                found.append((file, path))
-        else:
-            found.append((path, path.parent))
+            raise InputError(f"input not found: {display_path(raw)}")
+        if not path.is_dir():
+            found.append((path, path.parent, None))
+            continue
+        for entry in walk(path, follow_symlinks):
+            if entry.path.name == METADATA_FILE and not entry.folder:
+                continue
+            name = entry.path
+            if name.stem.lower() == "metadata" and name.suffix.lower() in METADATA_OTHER_FORMATS and not entry.folder:
+                warnings.append(f"{display_path(name)}: not used: metadata must be a CSV file; save it as {METADATA_FILE} "
+                                "(UTF-8) in the same folder")
+                continue
+            if kind_of(entry.path) is None and not entry.folder:
+                skipped.append((display_path(entry.path), f"not a supported file type ({entry.path.suffix or 'no extension'})"))
+                continue
+            found.append((entry.path, path, ("read", entry.problem) if entry.problem else None))
     if not found:
-        where = ", ".join(str(p) for p in paths)
+        where = ", ".join(display_path(p) for p in paths)
         detail = f" ({len(skipped)} files of types textmine does not read, e.g. {skipped[0][0]})" if skipped else ""
         raise InputError(f"no documents to read in {where}{detail}; textmine reads PDF, DOCX, HTML, TXT and JSONL files")
     metadata_tables: dict[Path, dict[str, dict]] = {}
     columns: dict[str, None] = {}
     files = []
-    ids = _doc_ids([(f, root) for f, root in found])
-    for (file, root), doc_id in zip(found, ids):
-        metadata = _metadata_for(file, root, metadata_tables, columns)
-        files.append(InputFile(file, doc_id, file.relative_to(root).as_posix(), metadata))
-        if kind_of(file) == "jsonl":
-            for name in jsonl_metadata_fields(file):
+    ids = _doc_ids([(f, root) for f, root, _ in found])
+    for (file, root, problem), doc_id in zip(found, ids):
+        metadata = {} if problem else _metadata_for(file, root, metadata_tables, columns)
+        files.append(InputFile(file, doc_id, display_path(file.relative_to(root).as_posix()), metadata, problem))
+        if kind_of(file) == "jsonl" and not problem:
+            for name in jsonl_metadata_fields(file, encoding):
                 columns.setdefault(name, None)
     walked = [Path(p) for p in paths if Path(p).is_dir()]  # a file given alone uses its row, not the whole table
     walked_tables = {t: rows for t, rows in metadata_tables.items() if any(t.parent.is_relative_to(w) for w in walked)}
-    warnings += unmatched_metadata(walked_tables, [f for f, _ in found])
+    warnings += unmatched_metadata(walked_tables, [f for f, _, _ in found])
     return Corpus(files, skipped, list(columns), warnings)
 
 
@@ -100,15 +108,11 @@ def unmatched_metadata(tables: dict[Path, dict[str, dict]], files: list[Path]) -
     return warnings
 
 
-def _hidden(relative: Path) -> bool:
-    return any(part.startswith((".", "~$")) for part in relative.parts)
-
-
 def _doc_ids(found: list[tuple[Path, Path]]) -> list[str]:
     """File stems; where stems collide, stem and extension, then the relative path, then both."""
 
     def clean(text: str) -> str:
-        return re.sub(r"\s+", "_", text.strip())
+        return re.sub(r"[\s\\]+", "_", display_path(text).strip())
 
     def ext(file: Path) -> str:
         return "_" + file.suffix.lstrip(".").lower()
@@ -121,9 +125,32 @@ def _doc_ids(found: list[tuple[Path, Path]]) -> list[str]:
     )
     ids = [namings[0](f, root) for f, root in found]
     for naming in namings[1:]:
-        counts = Counter(ids)
-        ids = [naming(f, root) if counts[i] > 1 else i for (f, root), i in zip(found, ids)]
-    return ids
+        counts = Counter(i.casefold() for i in ids)
+        ids = [naming(f, root) if counts[i.casefold()] > 1 else i for (f, root), i in zip(found, ids)]
+    return _unique(ids, [kind_of(f) == "jsonl" for f, _ in found])
+
+
+def _unique(ids: list[str], jsonl: list[bool]) -> list[str]:
+    """Ids made unique by construction: ``~2``, ``~3`` … after an id already taken (ignoring case, as some file
+    systems do) or one that a .jsonl file's records take (``<id>_<n>``)."""
+    records_of = {i.casefold() for i, is_jsonl in zip(ids, jsonl) if is_jsonl}
+
+    def taken(candidate: str, is_jsonl: bool) -> bool:
+        if candidate.casefold() in used:
+            return True
+        stem, _, number = candidate.rpartition("_")
+        return not is_jsonl and number.isdigit() and stem.casefold() in records_of
+
+    used: set[str] = set()
+    out = []
+    for doc_id, is_jsonl in zip(ids, jsonl):
+        candidate, n = doc_id, 1
+        while taken(candidate, is_jsonl):
+            n += 1
+            candidate = f"{doc_id}~{n}"
+        used.add(candidate.casefold())
+        out.append(candidate)
+    return out
 
 
 def _metadata_for(file: Path, root: Path, cache: dict, columns: dict) -> dict:
@@ -166,10 +193,18 @@ def read_metadata(path: Path) -> dict[str, dict]:
     return table
 
 
-def file_sha256(path) -> str:
-    """SHA-256 of a file, read in blocks (input files can be large)."""
+def file_sha256(path) -> str | None:
+    """SHA-256 of a regular file, read in blocks (input files can be large); None when it cannot be read."""
+    import os
+    import stat
+
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
+    try:
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return None
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
     return digest.hexdigest()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from textmine.coding.lexicon import code_column
+from textmine.core.failures import display_path
 from textmine.core.types import Code, Unit
 
 UNIT_COLUMNS = ("doc_id", "unit_id", "page", "section", "lang")
@@ -51,5 +52,5 @@ def hit_row(unit: Unit, code: Code, context: int) -> dict:
 
 
 def failure_row(path, stage: str, reason: str) -> dict:
-    """A row of failures.csv."""
-    return {"file": str(path), "stage": stage, "reason": reason}
+    """A row of failures.csv (``core.failures`` makes them from errors)."""
+    return {"file": path if isinstance(path, str) else display_path(path), "stage": stage, "reason": reason}

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from textmine import __version__
 from textmine.core.export import atomic_path
+from textmine.core.failures import display_path
 from textmine.inputs.corpus import Corpus, file_sha256
 from textmine.outputs.environment import environment
 
@@ -22,10 +23,10 @@ def run_info(inputs, corpus: Corpus, lexicons, settings, result, started: float)
         "python": platform.python_version(),
         "started": dt.datetime.fromtimestamp(started, dt.timezone.utc).isoformat(timespec="seconds"),
         "seconds": round(time.time() - started, 3),
-        "inputs": [str(p) for p in inputs],
+        "inputs": [display_path(p) for p in inputs],
         "options": {k: v for k, v in asdict(settings).items() if k != "password"} | {"password": bool(settings.password)},
         "lexicons": [_lexicon_entry(lexicon) for lexicon in lexicons],
-        "input_files": [{"file": str(f.path), "doc_id": f.doc_id, "sha256": result.input_hashes.get(f.path) or file_sha256(f.path)}
+        "input_files": [{"file": display_path(f.path), "doc_id": f.doc_id, "sha256": result.input_hashes.get(f.path) or file_sha256(f.path)}
                         for f in corpus.files],  # files that failed are hashed here; the others were hashed when read
         "documents": result.documents,
         "units": result.units,

@@ -28,15 +28,17 @@ from textmine.analysis.grouping import Grouping, choose_grouping
 from textmine.coding.coders import Coder, build_coder
 from textmine.coding.lexicon import Lexicon, SchemeRoles, resolve_lexicons, scheme_roles
 from textmine.core.constants import DEFAULT_MODE, EXIT_OK, EXIT_SOME_FAILED, HIT_CONTEXT
-from textmine.core.errors import ExtractionError, InputError
+from textmine.core.errors import InputError
 from textmine.core.export import CsvWriter, write_csv
 from textmine.core.types import Document
 from textmine.inputs.corpus import InputFile, find_inputs
-from textmine.inputs.extract import PRELOAD, ExtractSettings, extract_documents, kind_of, warm_up
+from textmine.inputs.extract import PRELOAD, ExtractSettings, kind_of, warm_up
+from textmine.inputs.guard import guarded
 from textmine.outputs.run_report import write_run_report
 from textmine.outputs.rows import DOCUMENT_COLUMNS, FAILURE_COLUMNS, HIT_COLUMNS, UNIT_COLUMNS, coded_unit_row, failure_row, hit_row
 from textmine.outputs.run_record import run_info, write_run_json
 from textmine.outputs.unit_formats import UNIT_FORMATS, write_unit_formats
+from textmine.outputs.writable import writable_folder
 from textmine.run.workers import run_ordered
 from textmine.units.segment import segment
 
@@ -64,6 +66,8 @@ class RunSettings:
     cache_dir: str | None = None
     ocr: bool = True
     ocr_lang: str | None = None
+    encoding: str | None = None  # of plain-text inputs (None: detected)
+    follow_symlinks: bool = False  # follow symbolic links that leave an input folder
 
     def __post_init__(self):
         if self.context_chars < 0:
@@ -74,12 +78,12 @@ class RunSettings:
             raise ValueError(f"formats must be among {', '.join(UNIT_FORMATS)}")
         if self.timeout is not None and self.timeout <= 0:
             raise ValueError("timeout must be > 0 seconds (or None for no limit)")
-        self.extract_settings()  # checks the OCR language names
+        self.extract_settings()  # checks the OCR language and encoding names
 
     def extract_settings(self) -> ExtractSettings:
         """The extraction part of these settings (the one place that builds it)."""
         return ExtractSettings(password=self.password, ocr=self.ocr, ocr_lang=self.ocr_lang, ocr_timeout=self.timeout,
-                               cache_dir=self.cache_dir)
+                               cache_dir=self.cache_dir, encoding=self.encoding)
 
 
 @dataclass
@@ -118,9 +122,8 @@ def run(inputs: Sequence[str], out, settings: RunSettings = RunSettings(), progr
     """
     started = time.time()
     lexicons = run_lexicons(settings)
-    corpus = find_inputs(inputs)
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    corpus = find_inputs(inputs, settings.follow_symlinks, settings.encoding)
+    out = writable_folder(out)
     result = RunResult(out, skipped=corpus.skipped, warnings=list(corpus.warnings))
     coder = build_coder(lexicons, settings.models, settings.mode)
     columns = [*coder.code_columns, *coder.score_columns]
@@ -217,15 +220,7 @@ def _code_in_worker(input_file: InputFile) -> list:
 
 def process_file(input_file: InputFile, settings: RunSettings, coder: Coder) -> Iterator:
     """(document, [(unit, codes, scores)]) per document of the file, or a failure record (a dict: file, stage, reason)."""
-    try:
-        extract = settings.extract_settings()
-        for document in extract_documents(input_file.path, input_file.doc_id, extract):
-            units = list(segment(document))
-            yield document, list(coder.code(units))
-    except ExtractionError as error:
-        yield failure_row(input_file.path, error.stage, str(error))
-    except Exception as error:  # a bug or a library failure on one file must not stop the batch
-        yield failure_row(input_file.path, "process", f"{type(error).__name__}: {error}")
+    return guarded(input_file, settings.extract_settings(), lambda document: (document, list(coder.code(list(segment(document))))))
 
 
 def _write_document(document: Document, tagged, input_file: InputFile, writers, columns, context, result) -> list[dict]:

@@ -17,12 +17,13 @@ from typing import Any, Callable, Sequence
 
 from textmine import __version__
 from textmine.core.constants import EXIT_OK, EXIT_SOME_FAILED
-from textmine.core.errors import ExtractionError
 from textmine.core.export import CsvWriter
 from textmine.core.types import Document
 from textmine.inputs.corpus import find_inputs
-from textmine.inputs.extract import PRELOAD, ExtractSettings, extract_documents, kind_of, warm_up
+from textmine.inputs.extract import PRELOAD, ExtractSettings, kind_of, warm_up
+from textmine.inputs.guard import guarded
 from textmine.outputs.rows import FAILURE_COLUMNS, failure_row
+from textmine.outputs.writable import writable_folder
 from textmine.run.workers import run_ordered
 
 
@@ -56,11 +57,10 @@ def document_record(document: Document, relpath: str) -> dict:
 
 def extract_to_folder(inputs: Sequence[str], out, settings: ExtractSettings = ExtractSettings(), workers: int = 1,
                       timeout: float | None = 120.0, progress: Callable | None = None,
-                      pages: Callable | None = None) -> ExtractResult:
+                      pages: Callable | None = None, follow_symlinks: bool = False) -> ExtractResult:
     """Extract every document under ``inputs`` into ``out/<doc_id>.json``; failures.csv lists the rest."""
-    corpus = find_inputs(inputs)
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    corpus = find_inputs(inputs, follow_symlinks, settings.encoding)
+    out = writable_folder(out)
     result = ExtractResult(out, skipped=corpus.skipped)
     failures = CsvWriter(out / "failures.csv", FAILURE_COLUMNS)
     job = partial(extract_file, out=str(out), settings=settings)
@@ -101,19 +101,14 @@ def _count(item: dict, result: ExtractResult, failures) -> None:
 
 def extract_file(input_file, out: str, settings: ExtractSettings) -> list[dict]:
     """Extract one input file into JSON files; a summary per document, or a failure record."""
-    summaries = []
-    try:
-        for document in extract_documents(input_file.path, input_file.doc_id, settings):
-            _write_json(Path(out) / f"{document.doc_id}.json", document_record(document, input_file.relpath))
-            methods: dict[str, int] = {}
-            for page in document.pages:
-                methods[page.method] = methods.get(page.method, 0) + 1
-            summaries.append({"doc_id": document.doc_id, "pages": methods})
-    except ExtractionError as error:
-        summaries.append(failure_row(input_file.path, error.stage, str(error)))
-    except Exception as error:  # a library failure on one file must not stop the batch
-        summaries.append(failure_row(input_file.path, "process", f"{type(error).__name__}: {error}"))
-    return summaries
+    def write(document: Document) -> dict:
+        _write_json(Path(out) / f"{document.doc_id}.json", document_record(document, input_file.relpath))
+        methods: dict[str, int] = {}
+        for page in document.pages:
+            methods[page.method] = methods.get(page.method, 0) + 1
+        return {"doc_id": document.doc_id, "pages": methods}
+
+    return list(guarded(input_file, settings, write))
 
 
 def _write_json(path: Path, record: dict) -> None:

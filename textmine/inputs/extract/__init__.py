@@ -12,12 +12,14 @@ import importlib
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from textmine.inputs.cache import ExtractionCache
 from textmine.core.errors import ExtractionError, InputError
 from textmine.core.languages import detect_lang
+from textmine.core.limits import MAX_TEXT_FILE_BYTES
 from textmine.core.types import Document
+from textmine.inputs.extract.source import read_input
 
 KINDS = {
     ".pdf": "pdf",
@@ -48,7 +50,8 @@ class ExtractSettings:
     with Tesseract, in ``ocr_lang`` (Tesseract names such as ``chi_sim``,
     ``chi_tra+eng``; None: chosen from the document) with at most
     ``ocr_timeout`` seconds per page; ``cache_dir`` keeps extracted documents
-    keyed by file content and settings (None: no cache).
+    keyed by file content and settings (None: no cache); ``encoding`` is the
+    text encoding of plain-text files (None: detected).
     """
 
     password: str | None = None
@@ -56,10 +59,23 @@ class ExtractSettings:
     ocr_lang: str | None = None
     ocr_timeout: float | None = None
     cache_dir: str | None = None
+    encoding: str | None = None
 
     def __post_init__(self):
+        if self.encoding is not None:
+            check_encoding(self.encoding)
         if self.ocr_lang is not None and not re.fullmatch(r"[A-Za-z_]+(\+[A-Za-z_]+)*", self.ocr_lang):
             raise InputError(f"invalid OCR language '{self.ocr_lang}': use Tesseract names such as chi_sim, eng or chi_sim+eng")
+
+
+def check_encoding(name: str) -> str:
+    """``name`` if Python knows the encoding, else an InputError (for --encoding)."""
+    import codecs
+
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise InputError(f"--encoding: unknown encoding '{name}' (e.g. utf-8, gb18030, big5, utf-16-le, euc-jp, cp1252)") from None
 
 
 PRELOAD = ("textmine.inputs.extract.preload",)  # for the fork server of worker processes
@@ -76,32 +92,31 @@ def kind_of(path: Path) -> str | None:
     return KINDS.get(path.suffix.lower())
 
 
-def extract_documents(path, doc_id: str, settings: ExtractSettings = ExtractSettings()) -> Iterator[Document]:
+def extract_documents(path, doc_id: str, settings: ExtractSettings = ExtractSettings(),
+                      on_bad_record: Callable[[dict], None] | None = None) -> Iterator[Document]:
     """Yield the documents in ``path`` (one, or one per record of a .jsonl file).
 
     Raises ExtractionError with a reason a user can act on when the file cannot be read.
+    A .jsonl record that cannot be read is passed to ``on_bad_record`` as its failures.csv
+    row and the records after it are read; without ``on_bad_record`` it raises.
     """
     path = Path(path)
     kind = kind_of(path)
     if kind is None:
         raise ExtractionError(f"unsupported file type '{path.suffix}'; textmine reads {', '.join(sorted(KINDS))}", "detect")
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ExtractionError(f"cannot read file: {error.strerror}", "read") from error
+    data = read_input(path, MAX_TEXT_FILE_BYTES if kind in ("txt", "html") else None)
     _check_content(data, kind)
     sha256 = hashlib.sha256(data).hexdigest()
-    cache = ExtractionCache(settings.cache_dir) if settings.cache_dir and kind != "jsonl" else None
+    # the text of an encrypted PDF must not be kept where it can be read without the password
+    cacheable = settings.cache_dir and kind != "jsonl" and not (kind == "pdf" and b"/Encrypt" in data)
+    cache = ExtractionCache(settings.cache_dir) if cacheable else None
     ocr_ready = bool(cache) and _ocr_ready(settings)
     cached = cache.get(sha256, settings, ocr_ready, doc_id, str(path)) if cache else None
     if cached is not None:
         yield cached
         return
-    for document in _read(kind, path, data, doc_id, settings):
-        text = document.text
-        if not text.strip():
-            raise ExtractionError("no text found in the document", "extract")
-        document = replace(document, sha256=sha256, source_kind=kind, lang=document.lang or detect_lang(text[:5000]))
+    for document in _read(kind, path, data, doc_id, settings, on_bad_record):
+        document = replace(document, sha256=sha256, source_kind=kind, lang=document.lang or detect_lang(document.text[:5000]))
         if cache:
             cache.put(document, settings, ocr_ready)
         yield document
@@ -113,27 +128,31 @@ def _ocr_ready(settings: ExtractSettings) -> bool:
     return bool(settings.ocr and tesseract())
 
 
-def _read(kind, path, data, doc_id, settings) -> Iterator[Document]:
+def _read(kind, path, data, doc_id, settings, on_bad_record) -> Iterator[Document]:
+    if kind == "jsonl":
+        from textmine.inputs.extract.text import read_jsonl
+
+        yield from read_jsonl(path, data, doc_id, settings.encoding, on_bad_record)
+        return
     if kind == "pdf":
         from textmine.inputs.extract.pdf import read_pdf
 
-        yield read_pdf(path, data, doc_id, settings)
+        document = read_pdf(path, data, doc_id, settings)
     elif kind == "txt":
         from textmine.inputs.extract.text import read_text
 
-        yield read_text(path, data, doc_id)
+        document = read_text(path, data, doc_id, settings.encoding)
     elif kind == "docx":
         from textmine.inputs.extract.docx import read_docx
 
-        yield read_docx(path, data, doc_id)
-    elif kind == "html":
+        document = read_docx(path, data, doc_id)
+    else:
         from textmine.inputs.extract.html import read_html
 
-        yield read_html(path, data, doc_id)
-    else:
-        from textmine.inputs.extract.text import read_jsonl
-
-        yield from read_jsonl(path, data, doc_id)
+        document = read_html(path, data, doc_id, settings.encoding)
+    if not document.text.strip():
+        raise ExtractionError("no text found in the document", "extract")
+    yield document
 
 
 def _check_content(data: bytes, kind: str) -> None:

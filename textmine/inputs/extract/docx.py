@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 from textmine.core.errors import ExtractionError
+from textmine.core.limits import check_zip
 from textmine.inputs.extract.tablerows import is_caption, row_text
 from textmine.core.types import Block, Document, Page
 
@@ -20,6 +21,7 @@ def read_docx(path: Path, data: bytes, doc_id: str) -> Document:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    check_zip(data)
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as error:

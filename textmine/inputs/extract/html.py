@@ -23,10 +23,10 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 _GB_ALIASES = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936"}
 
 
-def read_html(path: Path, data: bytes, doc_id: str) -> Document:
+def read_html(path: Path, data: bytes, doc_id: str, encoding: str | None = None) -> Document:
     from bs4 import BeautifulSoup
 
-    text = _decode(data)
+    text = decode_text(data, encoding)[0] if encoding else _decode(data)
     soup = BeautifulSoup(text, "lxml")
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
     for element in soup.find_all(FURNITURE_TAGS):

@@ -20,6 +20,7 @@ from pathlib import Path
 from textmine.core.errors import ExtractionError
 from textmine.core.progress import page_done
 from textmine.inputs.extract import ocr
+from textmine.inputs.extract.pdfstreams import check_streams
 from textmine.inputs.extract.pdftables import put_rows, take_tables
 from textmine.inputs.extract.layout import LaidOutPage, PageLines, lay_out, make_horizontal, page_text
 from textmine.inputs.extract.quality import GOOD_WORDS, assess, decode_gbk_mojibake, word_score
@@ -37,14 +38,18 @@ class _PageState:
     problem: str = ""  # why the page needs OCR: scan, unmapped, garbage, weak ("" when it does not)
     note: str = ""  # what was wrong with the text layer, for the warning
     tables: list = field(default_factory=list)  # pdftables.Table: found in the text layer, placeholders in lines
+    unloadable: bool = False  # PDFium cannot load the page: skipped, the other pages are kept
 
 
 def read_pdf(path: Path, data: bytes, doc_id: str, settings) -> Document:
     import pypdfium2 as pdfium
 
+    check_streams(data)
     pdf = _open(pdfium, data, settings.password)
     try:
-        states = [_read_text_layer(pdf[i], i + 1) for i in range(len(pdf))]
+        states = [_read_page(pdfium, pdf, i + 1) for i in range(len(pdf))]
+        if states and all(state.unloadable for state in states):
+            raise ExtractionError(f"corrupt PDF: none of its {len(states)} pages can be loaded", "open")
         metadata = {key.lower(): value for key, value in pdf.get_metadata_dict(skip_empty=True).items()}
         if any(state.problem for state in states):
             _ocr(pdf, states, settings, metadata)
@@ -69,6 +74,16 @@ def _open(pdfium, data: bytes, password: str | None):
             except pdfium.PdfiumError:
                 pass
         raise ExtractionError(_reason(str(error), password), "open") from error
+
+
+def _read_page(pdfium, pdf, number: int) -> _PageState:
+    try:
+        page = pdf[number - 1]
+    except pdfium.PdfiumError as error:
+        state = _PageState(PageLines(number, 0.0, 0.0, []), unloadable=True)
+        state.lines.warnings.append(f"page {number}: PDFium cannot load this page ({error}); skipped")
+        return state
+    return _read_text_layer(page, number)
 
 
 def _read_text_layer(page, number: int) -> _PageState:
