@@ -116,12 +116,18 @@ def docx_declaring(part: str, declared: int, text: str = SENTENCE) -> bytes:
 
 
 def real_docx_bomb(part: str, size: int) -> bytes:
-    """A .docx with an extra part that really expands to ``size`` zero bytes (a few MB per GiB)."""
+    """A .docx referencing an image part that really expands to ``size`` zero bytes (a few MB per GiB)."""
     source = zipfile.ZipFile(io.BytesIO(minimal_docx()))
     buffer = io.BytesIO()
+    rels = "word/_rels/document.xml.rels"
+    link = (f'<Relationship Id="rIdBomb" Target="{part.removeprefix("word/")}" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"/></Relationships>')
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            target.writestr(info, source.read(info))
+            data = source.read(info)
+            if info.filename == rels:
+                data = data.replace(b"</Relationships>", link.encode())
+            target.writestr(info, data)
         info = zipfile.ZipInfo(part)
         info.compress_type = zipfile.ZIP_DEFLATED
         with target.open(info, "w", force_zip64=True) as handle:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from textmine.core.errors import ExtractionError
 
 MiB = 1 << 20
-MAX_TEXT_FILE_BYTES = 64 * MiB  # .txt/.md/.html: a document, not a corpus (corpora go in .jsonl)
+MAX_TEXT_FILE_BYTES = 32 * MiB  # .txt/.md/.html: a document, not a corpus (corpora go in .jsonl)
 MAX_RECORD_CHARS = 16 * MiB  # one line of a .jsonl corpus
 MAX_JSON_DEPTH = 64  # nesting of one .jsonl record
 MAX_ZIP_PART_BYTES = 256 * MiB  # one part of a .docx, unpacked

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
 from typing import Iterator
@@ -166,10 +167,12 @@ def flows(lines: list[Line], size: float, text_width: float = 0.0) -> list[list[
     if not gutters:
         return [_merge_pieces(lines)]
     spanning = sorted((l for l in lines if _crosses(l, gutters)), key=lambda l: -l.y1)
+    spanning_ids = {id(s) for s in spanning}
+    tops = sorted(s.y0 for s in spanning)  # a line's band: how many spanning lines sit above it (by bisection)
     bands: list[list[Line]] = [[] for _ in range(len(spanning) + 1)]
     for line in lines:
-        if not _crosses(line, gutters):
-            bands[sum(1 for s in spanning if s.y0 >= line.y1 - 0.5 * line.size)].append(line)
+        if id(line) not in spanning_ids:
+            bands[len(tops) - bisect_left(tops, line.y1 - 0.5 * line.size)].append(line)
     out: list[list[Line]] = []
     for k, band in enumerate(bands):
         for column in range(len(gutters) + 1):
@@ -177,7 +180,7 @@ def flows(lines: list[Line], size: float, text_width: float = 0.0) -> list[list[
             if flow:
                 out.append(_merge_pieces(flow))
         if k < len(spanning):
-            if out and out[-1] and out[-1][-1] in spanning:
+            if out and out[-1] and id(out[-1][-1]) in spanning_ids:
                 out[-1].append(spanning[k])
             else:
                 out.append([spanning[k]])

@@ -208,16 +208,47 @@ def _split(raw, text: str, first: int, last: int, groups, buffers: _Buffers) -> 
 
 
 def _without_overprint(lines: list[Line]) -> list[Line]:
-    """Drop a line that repeats an earlier one at the same place: fake bold painted again later in the page."""
-    seen: dict[str, list[Line]] = {}
+    """Drop a line that repeats an earlier one at the same place: fake bold painted again later in the page.
+
+    Near-linear: kept lines whose text occurs more than once are filed by text and by a grid cell as
+    large as their tolerance (a power of two, and the two next sizes, so twins of similar size meet);
+    a line is compared only with the kept lines in the cells around it. Comparing it with every
+    earlier line of the same text was quadratic (20,000 identical marks on a page: over a minute)."""
+    first: dict[str, Line] = {}  # texts kept once so far: filed in the grid only when they come again
+    grid: dict[tuple, list[Line]] = {}
     out = []
     for line in lines:
-        twins = seen.setdefault(line.text, [])
-        if any(abs(t.x0 - line.x0) < 0.3 * line.size and abs(t.baseline - line.baseline) < 0.3 * line.size for t in twins):
+        if line.text not in first:
+            first[line.text] = line
+            out.append(line)
             continue
-        twins.append(line)
-        out.append(line)
+        if first[line.text] is not None:
+            _file(grid, first[line.text])
+            first[line.text] = None
+        if not _has_twin(grid, line):
+            _file(grid, line)
+            out.append(line)
     return out
+
+
+def _level(line: Line) -> int:
+    return math.floor(math.log2(max(0.3 * line.size, 1e-3)))
+
+
+def _file(grid: dict, line: Line) -> None:
+    level = _level(line)
+    for k in (level - 1, level, level + 1):
+        cell = 2.0 ** k
+        grid.setdefault((line.text, k, math.floor(line.x0 / cell), math.floor(line.baseline / cell)), []).append(line)
+
+
+def _has_twin(grid: dict, line: Line) -> bool:
+    tolerance, level = 0.3 * line.size, _level(line)
+    cell = 2.0 ** level
+    cx, cy = math.floor(line.x0 / cell), math.floor(line.baseline / cell)
+    return any(abs(t.x0 - line.x0) < tolerance and abs(t.baseline - line.baseline) < tolerance
+               for dx in (-2, -1, 0, 1, 2) for dy in (-2, -1, 0, 1, 2)
+               for t in grid.get((line.text, level, cx + dx, cy + dy), ()))
 
 
 def _rects(raw, first: int, count: int, buffers: _Buffers) -> list[tuple[float, float, float, float]]:
