@@ -339,3 +339,18 @@ def test_a_fifo_given_directly_is_refused_at_once(tmp_path):
                           env=dict(os.environ, PYTHONPATH=str(REPO)), cwd=REPO)
     assert done.returncode == 2
     assert done.stderr.strip() == "textmine: error: not a regular file but a FIFO (named pipe): textmine reads only regular files"
+
+
+def test_linked_folders_are_walked_once_and_only_inside_unless_followed(tmp_path):
+    from textmine.inputs.corpus import find_inputs
+
+    folder = tmp_path / "in"
+    good(folder / "a", "x.txt")
+    good(tmp_path / "outside" / "b", "y.txt")
+    (folder / "link_a").symlink_to(folder / "a")
+    (folder / "a" / "up").symlink_to(folder)
+    (folder / "link_b").symlink_to(tmp_path / "outside" / "b")
+    found = find_inputs([folder])
+    assert [(f.relpath, f.problem and f.problem[0]) for f in found.files] == [("a/x.txt", None), ("link_b", "read")]
+    assert "--follow-symlinks" in found.files[1].problem[1]
+    assert [f.relpath for f in find_inputs([folder], follow_symlinks=True).files] == ["a/x.txt", "link_b/y.txt"]

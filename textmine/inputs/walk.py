@@ -4,7 +4,9 @@ Every entry that is not a folder is yielded, in sorted order, with a ``problem``
 cannot be read as an input: a folder that cannot be listed, a symbolic link pointing
 outside the input folder (followed only with ``follow_symlinks``). Broken links, FIFOs
 and devices are yielded like files; reading them fails with the reason (``extract.source``).
-Hidden entries (``.name``, ``~$name``) are left out; linked folders are walked once.
+Hidden entries (``.name``, ``~$name``) are left out. A link to a folder inside the input folder
+is not walked (its files are found where they are); a followed link to a folder outside is
+walked once (links back up cannot loop).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Iterator
 class Entry:
     path: Path
     problem: str | None = None  # why it cannot be read, found while walking
-    folder: bool = False  # a folder that could not be listed
+    folder: bool = False  # a folder that could not be listed or followed
 
 
 def hidden(name: str) -> bool:
@@ -46,15 +48,16 @@ def _walk(folder: Path, real_root: str, follow: bool, seen: set[str]) -> Iterato
         if entry.is_symlink():
             target = os.path.realpath(path)
             inside = target == real_root or target.startswith(real_root.rstrip(os.sep) + os.sep)
+            is_dir = os.path.isdir(path)
             if not inside and not follow and os.path.exists(path):
-                yield Entry(path, f"symbolic link to {target}, outside the input folder: not followed (use --follow-symlinks)")
-                continue
-            if os.path.isdir(path):
-                if target not in seen:  # a link back up the tree would loop
-                    seen.add(target)
-                    yield from _walk(path, real_root, follow, seen)
-                continue
-            yield Entry(path)
+                what = "folder" if is_dir else "file"
+                yield Entry(path, f"symbolic link to the {what} {target}, outside the input folder: not followed "
+                                  "(use --follow-symlinks)", folder=is_dir)
+            elif is_dir and not inside and target not in seen:  # inside, its files are walked where they are
+                seen.add(target)
+                yield from _walk(path, real_root, follow, seen)
+            elif not is_dir:
+                yield Entry(path)
         elif entry.is_dir(follow_symlinks=False):
             yield from _walk(path, real_root, follow, seen)
         else:

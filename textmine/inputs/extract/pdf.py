@@ -77,13 +77,13 @@ def _open(pdfium, data: bytes, password: str | None):
 
 
 def _read_page(pdfium, pdf, number: int) -> _PageState:
+    """The page's text layer; a page PDFium cannot load or read is skipped with a warning, the others kept."""
     try:
-        page = pdf[number - 1]
+        return _read_text_layer(pdf[number - 1], number)
     except pdfium.PdfiumError as error:
         state = _PageState(PageLines(number, 0.0, 0.0, []), unloadable=True)
         state.lines.warnings.append(f"page {number}: PDFium cannot load this page ({error}); skipped")
         return state
-    return _read_text_layer(page, number)
 
 
 def _read_text_layer(page, number: int) -> _PageState:
