@@ -354,3 +354,30 @@ def test_linked_folders_are_walked_once_and_only_inside_unless_followed(tmp_path
     assert [(f.relpath, f.problem and f.problem[0]) for f in found.files] == [("a/x.txt", None), ("link_b", "read")]
     assert "--follow-symlinks" in found.files[1].problem[1]
     assert [f.relpath for f in find_inputs([folder], follow_symlinks=True).files] == ["a/x.txt", "link_b/y.txt"]
+
+
+PEAK_CHILD = """
+import resource, sys
+from textmine.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit as exit_:
+    code = exit_.code
+print(code, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, file=sys.stderr)
+"""
+
+
+# just over the limits; without them a 1 GiB stream or part took 2.2 GB (both), so these would take about 700 MB
+@pytest.mark.parametrize("name, make", [
+    ("bomb.pdf", lambda: H.pdf_content_bomb(300 << 20)),
+    ("bomb.docx", lambda: H.real_docx_bomb("word/media/image1.png", 300 << 20)),
+])
+def test_a_real_bomb_fails_with_bounded_memory(tmp_path, name, make):
+    path = tmp_path / name
+    path.write_bytes(make())
+    done = subprocess.run([sys.executable, "-c", PEAK_CHILD, "extract", str(path), "--no-cache"], capture_output=True,
+                          text=True, timeout=300, env=dict(os.environ, PYTHONPATH=str(REPO)), cwd=REPO)
+    *messages, last = done.stderr.strip().splitlines()
+    code, peak_mb = map(int, last.split())
+    assert code == 2 and ("over the limit" in messages[-1] or "more than 256 MiB" in messages[-1]), done.stderr
+    assert peak_mb < 500, f"peak {peak_mb} MB"
