@@ -137,5 +137,18 @@ def real_docx_bomb(part: str, size: int) -> bytes:
     return buffer.getvalue()
 
 
+def docx_entity_bomb(levels: int = 9) -> bytes:
+    """A .docx whose document.xml declares nested entities ("billion laughs": 10**levels times "lol")."""
+    source = zipfile.ZipFile(io.BytesIO(minimal_docx()))
+    entities = '<!ENTITY a0 "lol">' + "".join(f'<!ENTITY a{i} "{("&a%d;" % (i - 1)) * 10}">' for i in range(1, levels + 1))
+    head, rest = source.read("word/document.xml").decode().split("?>", 1)
+    xml = f"{head}?><!DOCTYPE w:document [{entities}]>{rest.replace(SENTENCE, SENTENCE + f' &a{levels};')}"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, xml.encode() if info.filename == "word/document.xml" else source.read(info))
+    return buffer.getvalue()
+
+
 def deep_jsonl_line(depth: int) -> str:
     return '{"text": "' + SENTENCE + '", "m": ' + "[" * depth + "]" * depth + "}"

@@ -173,6 +173,14 @@ def test_a_docx_declaring_gigabytes_is_refused_before_unpacking(textmine_cli, tm
     assert part in row["reason"] and "over the limit" in row["reason"]
 
 
+def test_a_docx_entity_bomb_is_a_limit_failure(textmine_cli, tmp_path):
+    path = tmp_path / "laughs.docx"
+    path.write_bytes(H.docx_entity_bomb())
+    code, out, err = textmine_cli("extract", path, "--no-cache")
+    assert code == 2 and out == ""
+    assert "the XML of this .docx is over a limit" in err and "amplification" in err
+
+
 def test_a_docx_with_its_parts_within_the_limits_is_read(textmine_cli, tmp_path):
     path = tmp_path / "ok.docx"
     path.write_bytes(H.docx_declaring("word/media/image1.png", 1 << 20))

@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 from textmine.core.errors import ExtractionError
-from textmine.core.limits import check_zip
+from textmine.core.limits import LimitError, check_zip
 from textmine.inputs.extract.tablerows import is_caption, row_text
 from textmine.core.types import Block, Document, Page
 
@@ -21,11 +21,17 @@ def read_docx(path: Path, data: bytes, doc_id: str) -> Document:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    from lxml.etree import XMLSyntaxError
+
     check_zip(data)
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
         raise ExtractionError(f"corrupt .docx file ({error})", "open") from error
+    except XMLSyntaxError as error:  # libxml2 itself stops entity bombs and excessive nesting
+        if any(word in str(error) for word in ("amplification", "depth", "huge")):
+            raise LimitError(f"the XML of this .docx is over a limit ({error})") from error
+        raise ExtractionError(f"corrupt .docx file (XML: {error})", "open") from error
     blocks, tables = [], 0
     for element in document.element.body.iterchildren():
         if element.tag == qn("w:p"):
