@@ -14,7 +14,8 @@ from textmine.core.languages import detect_lang, uses_characters
         ("クラスター政策は地域のイノベーションを促進する。", "ja"),
         ("클러스터 정책은 지역 혁신을 촉진한다.", "ko"),
         ("Table 1", ""),
-        ("术语定义 Terms and Definitions", "zh"),
+        ("术语和定义的说明 Terms", "zh"),  # most letters are Han
+        ("术语定义 Terms and Definitions", ""),  # mostly Latin: never Chinese, too short to tell which
     ],
 )
 def test_detect_lang(text, lang):

@@ -9,9 +9,10 @@ Measures (one row per group and measure in emphasis tables):
 * ``units``  — number of units carrying the code;
 * ``share``  — units carrying the code / all units of the group;
 * ``hits``   — number of lexicon (or model) hits;
-* ``per10k`` — hits per 10,000 characters (Chinese and Japanese documents) or
-  words (other languages). A group mixing character- and word-measured
-  documents gets no per10k value (``size_unit`` says ``mixed``).
+* ``per10k`` — hits per 10,000 of size: the Han (and kana) characters plus the
+  words of the other scripts, counted in each unit, so that a bilingual unit,
+  document or group has a size and a per10k value (``size_unit`` says
+  ``characters``, ``words`` or ``characters+words``).
 """
 
 from __future__ import annotations
@@ -24,30 +25,24 @@ import numpy as np
 import pandas as pd
 
 from textmine.core.constants import ALL_MEASURES, NORMALIZATIONS
-from textmine.core.languages import uses_characters
 
 MEASURES = ("units", "share", "hits", "per10k")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
-_SPACE = re.compile(r"\s")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+BOTH = "characters+words"
 MISSING = "(missing)"  # the group of units without a value in a grouping column
 COMPACT_EVERY = 16  # chunks summed before their partial sums are combined
 
 
 def unit_sizes(text: pd.Series, lang: pd.Series | None = None) -> pd.DataFrame:
-    """Characters (non-space), words, and whether the unit is measured in characters.
+    """Per unit: Han/kana characters (``chars``) and the words of the text in other scripts (``words``).
 
-    Without a language column, a unit is measured in characters when it has at
-    least as many Han/kana characters as words.
+    The unit's language does not matter: each script is counted where it is written.
     """
     text = text.fillna("").astype(str)
-    chars = text.str.len() - text.str.count(_SPACE.pattern)
-    words = text.str.count(_WORD.pattern)
-    if lang is None:
-        by_chars = text.str.count(_CJK.pattern) >= words
-    else:
-        by_chars = lang.fillna("").astype(str).map(uses_characters)
-    return pd.DataFrame({"chars": chars, "words": words, "by_chars": by_chars})
+    chars = text.str.count(_CJK.pattern)
+    words = text.str.replace(_CJK.pattern, " ", regex=True).str.count(_WORD.pattern)
+    return pd.DataFrame({"chars": chars, "words": words})
 
 
 @dataclass
@@ -92,8 +87,6 @@ class EmphasisAccumulator:
         present = counts > 0
         index = {column: i for i, column in enumerate(self.code_columns)}
         data = {"n_units": np.ones(len(chunk), dtype=np.int64), "chars": sizes["chars"].to_numpy(), "words": sizes["words"].to_numpy()}
-        data["cjk_chars"] = np.where(sizes["by_chars"], data["chars"], 0)
-        data["other_chars"] = np.where(sizes["by_chars"], 0, data["chars"])
         for column, i in index.items():
             data[f"{column}#hits"] = counts[:, i]
             data[f"{column}#units"] = present[:, i].astype(np.int64)
@@ -124,14 +117,23 @@ class EmphasisAccumulator:
             return pd.DataFrame(columns=[*self.keys, *carry, "n_units", "size", "size_unit"])
         self._compact()
         frame = self._parts[0].reset_index()
-        by_chars = frame["cjk_chars"] >= frame["other_chars"]
-        sizes = pd.DataFrame(
-            {"size": np.where(by_chars, frame["chars"], frame["words"]).astype(np.int64),
-             "size_unit": np.where(by_chars, "characters", "words")}
-        )
+        sizes = pd.DataFrame({"size": (frame["chars"] + frame["words"]).astype(np.int64),
+                              "size_unit": size_unit(frame["chars"], frame["words"])})
         head = frame[[*self.keys, *carry, "n_units"]]
         rest = frame.drop(columns=[*self.keys, *carry, "n_units"])
         return pd.concat([head, sizes, rest], axis=1)
+
+
+def size_unit(chars, words) -> np.ndarray:
+    """What a size counts: "characters" (Han/kana only), "words" (other scripts only) or "characters+words"."""
+    chars, words = np.asarray(chars) > 0, np.asarray(words) > 0
+    return np.where(chars & words, BOTH, np.where(chars, "characters", "words"))
+
+
+def _combined_unit(units) -> str:
+    """The size unit of several documents: theirs when they agree, else characters+words."""
+    units = set(units)
+    return units.pop() if len(units) == 1 else BOTH
 
 
 def emphasis_table(documents: pd.DataFrame, code_columns: Sequence[str], by: Sequence[str] = ("doc_id",)) -> pd.DataFrame:
@@ -142,17 +144,15 @@ def emphasis_table(documents: pd.DataFrame, code_columns: Sequence[str], by: Seq
     for key, group in groups:
         key = key if isinstance(key, tuple) else (key,)
         units = group["n_units"].sum()
-        size_units = set(group["size_unit"])
-        size_unit = size_units.pop() if len(size_units) == 1 else "mixed"
-        size = group["size"].sum() if size_unit != "mixed" else np.nan
-        base = {**dict(zip(by, key)), "n_documents": len(group), "n_units": int(units), "size": size, "size_unit": size_unit}
+        base = {**dict(zip(by, key)), "n_documents": len(group), "n_units": int(units), "size": group["size"].sum(),
+                "size_unit": _combined_unit(group["size_unit"])}
         hits = {c: group[f"{c}#hits"].sum() for c in code_columns}
         carrying = {c: group[f"{c}#units"].sum() for c in code_columns}
         per_measure: dict[str, dict] = {
             "units": {c: int(carrying[c]) for c in code_columns},
             "share": {c: _ratio(carrying[c], units) for c in code_columns},
             "hits": {c: int(hits[c]) for c in code_columns},
-            "per10k": {c: _ratio(hits[c] * 10_000, size) for c in code_columns},
+            "per10k": {c: _ratio(hits[c] * 10_000, base["size"]) for c in code_columns},
         }
         for measure in MEASURES:
             rows.append({**base, "measure": measure, **per_measure[measure]})
@@ -226,8 +226,7 @@ def _with_types(codes: list[str]) -> list[tuple[str, str]]:
 #   count    units carrying the code
 #   share    units carrying the code / all units of the group
 #   hits     lexicon (or model) hits of the code
-#   per10k   hits per 10,000 characters (groups of Chinese/Japanese documents) or words (other
-#            languages); empty for a group mixing the two (size_unit "mixed") or of size 0
+#   per10k   hits per 10,000 of size (Han/kana characters plus words of other scripts); empty for size 0
 #   presence 1 when at least one unit of the group carries the code, else 0
 
 TOTAL = "(all)"  # the label of the totals row in every grouping column
@@ -237,8 +236,8 @@ GROUP_COLUMNS = ("n_documents", "n_units", "n_coded_units", "size", "size_unit")
 def group_sums(documents: pd.DataFrame, by: Sequence[str], with_total: bool = True) -> pd.DataFrame:
     """Per group (sorted by group value), then a totals row: n_documents, n_units, size, size_unit, and every sum column.
 
-    ``documents`` is ``EmphasisAccumulator.documents()``. A group's size is
-    empty (size_unit "mixed") when it mixes character- and word-measured documents.
+    ``documents`` is ``EmphasisAccumulator.documents()``. A group's size is the sum
+    of its documents' (Han/kana characters plus words of other scripts).
     """
     by = list(by)
     sums = [c for c in documents.columns if "#" in c or "&" in c or c == "n_units"]
@@ -251,18 +250,16 @@ def group_sums(documents: pd.DataFrame, by: Sequence[str], with_total: bool = Tr
     if with_total:
         total = frame[sums].sum().to_frame().T
         total.insert(0, "n_documents", frame["doc_id"].nunique())
-        units = set(frame["size_unit"])
-        total["size_unit"] = units.pop() if len(units) == 1 else "mixed"
-        total["size"] = frame["size"].sum() if total["size_unit"].iloc[0] != "mixed" else np.nan
+        total["size_unit"] = _combined_unit(frame["size_unit"])
+        total["size"] = frame["size"].sum()
         total.index = pd.MultiIndex.from_tuples([(TOTAL,) * len(by)], names=by) if len(by) > 1 else pd.Index([TOTAL], name=by[0])
         table = pd.concat([table, total[table.columns]])
     return table
 
 
 def _sizes(grouped) -> pd.DataFrame:
-    units = grouped["size_unit"].agg(lambda values: values.iloc[0] if values.nunique() == 1 else "mixed")
-    size = grouped["size"].sum().astype(float).where(units != "mixed")
-    return pd.DataFrame({"size": size, "size_unit": units})
+    units = grouped["size_unit"].agg(_combined_unit)
+    return pd.DataFrame({"size": grouped["size"].sum().astype(float), "size_unit": units})
 
 
 def group_matrix(sums: pd.DataFrame, codes: Sequence[str], normalize: str = "count", coded_any: str | None = None) -> pd.DataFrame:
@@ -339,15 +336,13 @@ def group_note(row: pd.Series, normalize: str = ALL_MEASURES, coded_units=None, 
         notes.append("one document")
     if row["n_units"] and coded_units == 0:
         notes.append("no coded units")
-    if normalize in ("per10k", ALL_MEASURES) and row["size_unit"] == "mixed":
-        notes.append("mixes Chinese and other languages: no per10k")
-    elif normalize in ("per10k", ALL_MEASURES) and row["n_units"] and not row["size"]:
+    if normalize in ("per10k", ALL_MEASURES) and row["n_units"] and not row["size"]:
         notes.append("size 0: no per10k")
     return "; ".join(notes)
 
 
 def group_warnings(sums: pd.DataFrame, by: Sequence[str]) -> list[str]:
-    """One line per kind of problem group (empty, one document, mixed sizes), naming the groups."""
+    """One line per kind of problem group (empty, one document), naming the groups."""
     rows = sums[[TOTAL not in _key(key) for key in sums.index]]
     label = " × ".join(by)
     found = []
@@ -355,7 +350,6 @@ def group_warnings(sums: pd.DataFrame, by: Sequence[str]) -> list[str]:
         (rows["n_units"] == 0, "group(s) without units (not divided by zero: their shares are empty)"),
         ((rows["n_units"] > 0) & (rows["n_documents"] == 1) & (list(by) != ["doc_id"]),
          "group(s) of one document (a document, not a group, is compared)"),
-        (rows["size_unit"] == "mixed", "group(s) mixing Chinese and other documents (no per10k)"),
     ):
         if mask.any():
             names = ", ".join("/".join(_key(key)) for key in rows.index[mask])

@@ -39,7 +39,7 @@ def _warn(warnings) -> None:
 @scheme_option
 @click.option("--normalize", type=click.Choice(NORMALIZE_CHOICES), default="count", show_default=True,
               help="Cells: units carrying the code (count), their share of the group's units, hits, hits per 10,000 "
-                   "characters (Chinese) or words (per10k), 0/1 presence, or all of them in long form.")
+                   "Han characters plus words of other scripts (per10k), 0/1 presence, or all of them in long form.")
 @click.option("--framework", is_flag=True, help="Write the two-dimensional table instead: the codes of the lexicon with role rows (instruments) x "
                    "those with role columns (pentagon), per group with --by.")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write the table here (.csv, .xlsx, .parquet, .dta); else print it.")

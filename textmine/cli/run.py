@@ -36,7 +36,8 @@ def run_command(inputs, out, lexicons, no_default_lexicons, models, mode, passwo
 
     Writes coded_units.csv, hits.csv, documents.csv, emphasis_<scheme>.csv,
     crosstab_instrument_pentagon_units.csv (units carrying both codes),
-    failures.csv, report.xlsx and run.json, and the comparison by --by:
+    failures.csv, warnings.csv (documents with under 95% of their text in units),
+    report.xlsx and run.json, and the comparison by --by:
     matrix_<scheme>_by_<col>.csv,
     framework_instrument_pentagon[_by_<col>].csv, chisquare_ and
     residuals_<scheme>_by_<col>.csv, figures/ and report.html.
@@ -61,6 +62,8 @@ def run_command(inputs, out, lexicons, no_default_lexicons, models, mode, passwo
         + (f"; {len(result.failures)} files failed (see failures.csv)" if result.failures else ""),
         err=True,
     )
+    for warning in result.coverage_warnings:
+        click.echo(f"  warning: {warning['reason']} (see warnings.csv)", err=True)
     for failure in result.failures:
         click.echo(f"  failed: {failure['file']}: {failure['reason']}", err=True)
     for path, reason in result.skipped:

@@ -85,7 +85,7 @@ def _tag_document(source, coder, settings, out, hits_path, show_all) -> int:
             click.echo(f"textmine: {item['file']}: cannot be read ({item['stage']}): {item['reason']}", err=True)
             status = EXIT_SOME_FAILED
             continue
-        document, tagged = item
+        document, tagged = item[:2]
         _print_summary(document, tagged, show_all, schemes)
         for unit, codes, scores in tagged:
             rows.append(coded_unit_row(unit, codes, {"file": path.name}, columns, scores))

@@ -23,6 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Iterator, NamedTuple, Sequence
 
+from functools import lru_cache
+
 import ahocorasick_rs
 import numpy as np
 
@@ -81,13 +83,18 @@ def inflections(word: str) -> set[str]:
 
 def term_forms(term: str, lang: str) -> list[tuple[str, str]]:
     """(normalised key, kind) pairs under which ``term`` is searched."""
+    return list(_term_forms(term, lang))
+
+
+@lru_cache(maxsize=None)  # every unit language's matcher looks up the terms of every lexicon language
+def _term_forms(term: str, lang: str) -> tuple[tuple[str, str], ...]:
     if term.endswith("*"):
-        return [(matching_view(term[:-1]).text, "prefix")]
+        return ((matching_view(term[:-1]).text, "prefix"),)
     key = matching_view(term).text
     if HAN_CHAR.search(term):
-        return [(key, "anywhere")]
+        return ((key, "anywhere"),)
     if not inflects(lang):
-        return [(key, "word")]
+        return ((key, "word"),)
     words = key.split(" ")
     heads = {len(words) - 1}
     if "of" in words[1:]:
@@ -95,7 +102,7 @@ def term_forms(term: str, lang: str) -> list[tuple[str, str]]:
     forms = set()
     for head in heads:
         forms |= {" ".join(words[:head] + [form] + words[head + 1 :]) for form in inflections(words[head])}
-    return [(form, "word") for form in sorted(forms)]
+    return tuple((form, "word") for form in sorted(forms))
 
 
 def _is_word_char(char: str) -> bool:
@@ -150,30 +157,68 @@ class _Automaton:
         return np.column_stack((np.repeat(starts, counts), np.repeat(ends, counts), ids))
 
 
+CJK_LANGS = ("zh", "ja", "ko")
+
+
+def lexicon_languages(lexicons: Sequence[Lexicon]) -> set[str]:
+    """The languages the lexicons have terms (or policy cues) in."""
+    return {lang for lexicon in lexicons for table in (
+        lexicon.policy_cues, *(t for category in lexicon.categories for t in (category.terms, category.exclude, category.policy_only))
+    ) for lang in table}
+
+
+def script_languages(lexicons: Sequence[Lexicon], lang: str) -> list[str]:
+    """The lexicon languages whose terms are matched in a unit of language ``lang``, the ones that win a collision first:
+    the unit's own language (and language-neutral terms), English, then the others."""
+    found = lexicon_languages(lexicons)
+    first = [lang, ANY_LANG, "en"]
+    return [l for l in dict.fromkeys(first) if l in found] + sorted(found - set(first))
+
+
+def applies(term: str, term_lang: str, lang: str) -> bool:
+    """Whether a term of language ``term_lang`` is looked for in a unit of language ``lang``: always in its own
+    language; elsewhere on the script it is written for (Chinese terms on Han text, English/German/French on Latin)."""
+    if term_lang in (lang, ANY_LANG):
+        return True
+    return bool(HAN_CHAR.search(term)) == (term_lang in CJK_LANGS)
+
+
 class Matcher:
-    """All terms of some lexicons for one language, compiled into one automaton per scheme."""
+    """All terms of some lexicons for a unit language, compiled into one automaton per scheme.
+
+    Every lexicon language is matched on the script it applies to (see ``applies``); where the
+    same string is a term in two languages, the unit's language decides (then English)."""
 
     def __init__(self, lexicons: Sequence[Lexicon], lang: str):
         self.lang = lang
         self.patterns: list[Pattern] = []
         keys: dict[str, dict[str, list[int]]] = {}  # scheme -> key -> pattern ids
-        for lexicon in lexicons:
-            for category in lexicon.categories:
-                tables = ((False, False, category.terms), (True, False, category.exclude), (False, True, category.policy_only))
-                for exclude, policy_only, table in tables:
-                    for term in (*table.get(lang, ()), *table.get(ANY_LANG, ())):
-                        for key, kind in term_forms(term, lang):
-                            ids = keys.setdefault(lexicon.scheme, {}).setdefault(key, [])
-                            same = [self.patterns[i] for i in ids if self.patterns[i].code == category.code]
-                            if key.strip() and not any(p.exclude == exclude for p in same):
-                                ids.append(len(self.patterns))
-                                self.patterns.append(Pattern(lexicon.scheme, category.code, term, kind, exclude, policy_only))
-            for term in (*lexicon.policy_cues.get(lang, ()), *lexicon.policy_cues.get(ANY_LANG, ())):
-                for key, kind in term_forms(term, lang):  # own automaton: cues never compete with terms
-                    ids = keys.setdefault(f"{lexicon.scheme}\x00cues", {}).setdefault(key, [])
-                    if key.strip() and not ids:
-                        ids.append(len(self.patterns))
-                        self.patterns.append(Pattern(lexicon.scheme, "", term, kind, cue=True))
+        owner: dict[tuple[str, str], str] = {}  # (scheme, key) -> the language whose term it is
+        for term_lang in script_languages(lexicons, lang):
+            for lexicon in lexicons:
+                for category in lexicon.categories:
+                    tables = ((False, False, category.terms), (True, False, category.exclude), (False, True, category.policy_only))
+                    for exclude, policy_only, table in tables:
+                        for term in table.get(term_lang, ()):
+                            if not applies(term, term_lang, lang):
+                                continue
+                            form_lang = lang if term_lang == ANY_LANG else term_lang
+                            for key, kind in term_forms(term, form_lang):
+                                if owner.setdefault((lexicon.scheme, key), form_lang) != form_lang:
+                                    continue
+                                ids = keys.setdefault(lexicon.scheme, {}).setdefault(key, [])
+                                same = [self.patterns[i] for i in ids if self.patterns[i].code == category.code]
+                                if key.strip() and not any(p.exclude == exclude for p in same):
+                                    ids.append(len(self.patterns))
+                                    self.patterns.append(Pattern(lexicon.scheme, category.code, term, kind, exclude, policy_only))
+                for term in lexicon.policy_cues.get(term_lang, ()):
+                    if not applies(term, term_lang, lang):
+                        continue
+                    for key, kind in term_forms(term, lang if term_lang == ANY_LANG else term_lang):  # own automaton: cues never compete with terms
+                        ids = keys.setdefault(f"{lexicon.scheme}\x00cues", {}).setdefault(key, [])
+                        if key.strip() and not ids:
+                            ids.append(len(self.patterns))
+                            self.patterns.append(Pattern(lexicon.scheme, "", term, kind, cue=True))
         self.automata = [_Automaton(scheme_keys) for scheme_keys in keys.values()]
         self.empty = not any(a.keys for a in self.automata)
         self.has_cues = any(p.cue for p in self.patterns)
@@ -258,9 +303,17 @@ class Tagger:
 
     def matcher(self, lang: str) -> Matcher:
         lang = lang or self.default_lang
+        if lang not in self._own_terms():
+            lang = ""  # every language without terms of its own is matched alike: one matcher for them all
         if lang not in self._matchers:
             self._matchers[lang] = Matcher(self.lexicons, lang)
         return self._matchers[lang]
+
+    def _own_terms(self) -> set[str]:
+        """The languages the lexicons have terms in."""
+        if not hasattr(self, "_langs"):
+            self._langs = lexicon_languages(self.lexicons)
+        return self._langs
 
     def match_texts(self, texts: Sequence[str], langs: Sequence[str]) -> list[list[Match]]:
         """Resolved matches for each text, offsets into that text."""

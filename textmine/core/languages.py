@@ -1,9 +1,11 @@
 """What textmine knows about each language (``LANGUAGES``), and the language of a text as an ISO 639-1 code.
 
-Scripts decide CJK languages (Han without kana is Chinese); py3langid, limited to
-the Latin-script languages of the table (those of European policy documents),
-decides among those. Texts too short to tell return "" so that callers can fall
-back to the document's language.
+The script most of the letters are written in comes first: a text with at least as
+many CJK characters as Latin letters is CJK (Han without kana is Chinese), any other
+text is Latin-script (never Chinese) and py3langid, limited to the Latin-script
+languages of the table (those of European policy documents), decides among those.
+Texts too short to tell return "" so that callers can fall back to the document's
+language.
 
 To add a language, add a row to ``LANGUAGES``: OCR, word segmentation, term
 matching, per-10k sizes and language identification all read it.
@@ -48,7 +50,8 @@ OCR_LANGUAGES = {code: language.ocr for code, language in LANGUAGES.items() if l
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
-_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_CJK_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _SAMPLE = 3000
 MIN_LATIN_LETTERS = 20
 
@@ -62,22 +65,28 @@ def _identifier():
     return identifier
 
 
-def detect_lang(text: str, min_latin_letters: int = MIN_LATIN_LETTERS) -> str:
+def detect_lang(text: str, min_latin_letters: int = MIN_LATIN_LETTERS, sample_chars: int = _SAMPLE) -> str:
     """Return the ISO 639-1 code of ``text``'s language, or "" when it is too short to tell."""
-    sample = text[:_SAMPLE]
+    sample = text[:sample_chars]
     han = len(_HAN.findall(sample))
     kana = len(_KANA.findall(sample))
     hangul = len(_HANGUL.findall(sample))
-    latin_words = _LATIN_WORD.findall(sample)
-    if hangul and hangul >= han + kana:
-        return "ko"
-    if kana and kana * 10 >= han:
-        return "ja"
-    if han and han >= len(latin_words):
+    latin = len(_LATIN_LETTER.findall(sample))
+    if (han or kana or hangul) and han + kana + hangul >= latin:  # the script of most letters
+        if hangul and hangul >= han + kana:
+            return "ko"
+        if kana and kana * 10 >= han:
+            return "ja"
         return "zh"
-    if sum(len(word) for word in latin_words) < min_latin_letters:
-        return "zh" if han else ""
-    return _identifier().classify(sample)[0]
+    if latin < min_latin_letters:
+        return ""
+    return _identifier().classify(_CJK_SCRIPT.sub(" ", sample))[0]
+
+
+def mostly_latin(text: str) -> bool:
+    """More Latin letters than CJK characters (a text that is never labelled Chinese)."""
+    sample = text[:_SAMPLE]
+    return len(_LATIN_LETTER.findall(sample)) > len(_CJK_SCRIPT.findall(sample))
 
 
 def language(lang: str) -> Language | None:

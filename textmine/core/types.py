@@ -19,6 +19,8 @@ class Page:
     warnings: tuple[str, ...] = ()
     # PDF: the table rows on this page in reading order (Block.table set); each row is also a line of ``text``
     tables: tuple["Block", ...] = ()
+    # paragraphs set in a larger font (PDF): (level 1-3, the paragraph's lines joined by "\n")
+    headings: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -95,7 +95,8 @@ def _record(document: Document) -> dict:
 
 
 def _document(record: dict, doc_id: str, path: str) -> Document:
-    pages = tuple(Page(p["number"], p["text"], p["method"], tuple(p["warnings"]), _blocks(p.get("tables", ())))
+    pages = tuple(Page(p["number"], p["text"], p["method"], tuple(p["warnings"]), _blocks(p.get("tables", ())),
+                       tuple((h[0], h[1]) for h in p.get("headings", ())))
                   for p in record["pages"])
     blocks = _blocks(record["blocks"])
     return Document(doc_id, path, pages, record["lang"], record["sha256"], record["metadata"], blocks, record["source_kind"])

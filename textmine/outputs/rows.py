@@ -1,4 +1,4 @@
-"""The row formats of the coded dataset: coded_units.csv, hits.csv, documents.csv and failures.csv."""
+"""The row formats of the coded dataset: coded_units.csv, hits.csv, documents.csv, failures.csv and warnings.csv."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from textmine.core.types import Code, Unit
 
 UNIT_COLUMNS = ("doc_id", "unit_id", "page", "section", "lang")
 HIT_COLUMNS = ("doc_id", "unit_id", "page", "scheme", "code", "source", "term", "match", "score", "start", "end", "left", "right")
-DOCUMENT_COLUMNS = ("doc_id", "file", "kind", "lang", "pages", "title", "units", "warnings", "sha256")
+DOCUMENT_COLUMNS = ("doc_id", "file", "kind", "lang", "pages", "title", "units", "chars", "chars_in_units", "chars_furniture",
+                    "coverage", "warnings", "sha256")
 FAILURE_COLUMNS = ("file", "stage", "reason")
+WARNING_COLUMNS = ("file", "doc_id", "coverage", "reason")
 
 
 def coded_unit_row(unit: Unit, codes: Sequence[Code], metadata: dict, columns: Sequence[str], scores=None) -> dict:

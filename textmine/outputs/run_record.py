@@ -32,6 +32,7 @@ def run_info(inputs, corpus: Corpus, lexicons, settings, result, started: float)
         "units": result.units,
         "hits": result.hits,
         "failures": len(result.failures),
+        "coverage_warnings": len(result.coverage_warnings),
         "skipped": [{"file": f, "reason": r} for f, r in corpus.skipped],
         "warnings": result.warnings,
         "environment": environment(_ocr_data(result.ocr_languages, settings.ocr_lang)),

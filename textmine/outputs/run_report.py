@@ -22,7 +22,8 @@ def write_run_report(out: Path, lexicons, files: dict, info: dict, analysis=None
     )
     names = ["coded_units", "hits", "documents", *[name for name in files if name.startswith(("emphasis_", "crosstab_"))]]
     before: list[tuple[str, object]] = [(name, files[name]) for name in names]
-    after: list[tuple[str, object]] = [("failures", files["failures"]), ("lexicon", lexicon_table(lexicons)), ("run", run_sheet)]
+    after: list[tuple[str, object]] = [("failures", files["failures"]), ("warnings", files["warnings"]),
+                                       ("lexicon", lexicon_table(lexicons)), ("run", run_sheet)]
     notes: list[str] = []
     if analysis is not None:
         from textmine.outputs.report import provenance, write_report  # scipy and matplotlib only when needed

@@ -35,12 +35,15 @@ from textmine.inputs.corpus import InputFile, find_inputs
 from textmine.inputs.extract import PRELOAD, ExtractSettings, kind_of, warm_up
 from textmine.inputs.guard import guarded
 from textmine.outputs.run_report import write_run_report
-from textmine.outputs.rows import DOCUMENT_COLUMNS, FAILURE_COLUMNS, HIT_COLUMNS, UNIT_COLUMNS, coded_unit_row, failure_row, hit_row
+from textmine.outputs.rows import (
+    DOCUMENT_COLUMNS, FAILURE_COLUMNS, HIT_COLUMNS, UNIT_COLUMNS, WARNING_COLUMNS, coded_unit_row, failure_row, hit_row,
+)
 from textmine.outputs.run_record import run_info, write_run_json
 from textmine.outputs.unit_formats import UNIT_FORMATS, write_unit_formats
 from textmine.outputs.writable import writable_folder
 from textmine.run.workers import run_ordered
-from textmine.units.segment import segment
+from textmine.units.coverage import Coverage, coverage_warning, measure
+from textmine.units.segment import segment_document
 
 FLUSH_UNITS = 5000
 
@@ -93,6 +96,7 @@ class RunResult:
     units: int = 0
     hits: int = 0
     failures: list[dict] = field(default_factory=list)
+    coverage_warnings: list[dict] = field(default_factory=list)  # documents with little of their text in units (warnings.csv)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # about the inputs: metadata rows matching no file …
     grouping: Grouping | None = None  # of the comparative analysis
@@ -134,6 +138,7 @@ def run(inputs: Sequence[str], out, settings: RunSettings = RunSettings(), progr
         "hits": CsvWriter(out / "hits.csv", HIT_COLUMNS),
         "documents": CsvWriter(out / "documents.csv", DOCUMENT_COLUMNS),
         "failures": CsvWriter(out / "failures.csv", FAILURE_COLUMNS),
+        "warnings": CsvWriter(out / "warnings.csv", WARNING_COLUMNS),
     }
     result.grouping = analysis_by(settings.by, meta_columns)
     by = list(result.grouping.by)
@@ -153,8 +158,8 @@ def run(inputs: Sequence[str], out, settings: RunSettings = RunSettings(), progr
                     writers["failures"].write(item)
                     result.failures.append(item)
                     continue
-                document, tagged = item
-                rows = _write_document(document, tagged, input_file, writers, columns, settings.context_chars, result)
+                document, tagged, coverage = item
+                rows = _write_document(document, tagged, input_file, writers, columns, settings.context_chars, result, coverage)
                 buffer.extend(rows)
                 if len(buffer) >= FLUSH_UNITS:
                     _flush(buffer, unit_columns, emphasis, crosstab)
@@ -219,11 +224,19 @@ def _code_in_worker(input_file: InputFile) -> list:
 
 
 def process_file(input_file: InputFile, settings: RunSettings, coder: Coder) -> Iterator:
-    """(document, [(unit, codes, scores)]) per document of the file, or a failure record (a dict: file, stage, reason)."""
-    return guarded(input_file, settings.extract_settings(), lambda document: (document, list(coder.code(list(segment(document))))))
+    """(document, [(unit, codes, scores)], coverage) per document of the file, or a failure record (a dict: file, stage, reason)."""
+    return guarded(input_file, settings.extract_settings(), lambda document: _code_document(document, coder))
 
 
-def _write_document(document: Document, tagged, input_file: InputFile, writers, columns, context, result) -> list[dict]:
+def _code_document(document: Document, coder: Coder) -> tuple:
+    """(document, coded units, coverage) of one document."""
+    segmented = segment_document(document)
+    coverage = measure(document, segmented.units, segmented.furniture, segmented.headings)
+    return document, list(coder.code(segmented.units)), coverage
+
+
+def _write_document(document: Document, tagged, input_file: InputFile, writers, columns, context, result,
+                    coverage: Coverage | None = None) -> list[dict]:
     metadata = {"file": input_file.relpath, **input_file.metadata, **_record_metadata(document)}
     rows = []
     for unit, codes, scores in tagged:
@@ -243,10 +256,16 @@ def _write_document(document: Document, tagged, input_file: InputFile, writers, 
             "pages": len(document.pages) if document.source_kind == "pdf" else "",
             "title": str(document.metadata.get("title", "")),
             "units": len(rows),
+            **(coverage.row() if coverage else {}),
             "warnings": "; ".join(warnings),
             "sha256": document.sha256,
         }
     )
+    warning = coverage_warning(document.doc_id, coverage) if coverage else None
+    if warning:
+        record = {"file": input_file.relpath, "doc_id": document.doc_id, "coverage": coverage.coverage, "reason": warning}
+        writers["warnings"].write(record)
+        result.coverage_warnings.append(record)
     result.documents += 1
     if document.metadata.get("ocr_language"):
         result.ocr_languages.add(str(document.metadata["ocr_language"]))
@@ -317,5 +336,5 @@ def _write_tables(out: Path, lexicons, roles: SchemeRoles, emphasis: EmphasisAcc
     result.files.update(write_tables(analysis, out))
     figures, warnings = write_figures(analysis, out / "figures")
     result.files.update({f"figure_{f.name}": drawn for f in figures if (drawn := f.png or f.svg) is not None})
-    return noted(analysis, warnings), figures
+    return noted(analysis, [*(w["reason"] for w in result.coverage_warnings), *warnings]), figures
 

@@ -3,9 +3,15 @@
 Chinese documents: an article (第X条) or a numbered item (一、 （一） 1. （1） ①),
 otherwise a paragraph. English and other documents: a numbered paragraph or
 list item, otherwise a paragraph; paragraphs longer than ``MAX_UNIT_CHARS``
-are split at sentence ends. Headings (第X章, 第X节, markdown/docx/html
-headings, short numbered titles) are not units: they form each unit's section
-path.
+are split at sentence ends (no part under ``MIN_SPLIT_CHARS``), and no unit
+exceeds ``UNIT_CAP``. Headings are decided by structure (``decide_headings``):
+第X章/节, markdown/docx/html heading styles, larger fonts in PDFs, all-caps lines,
+and numbered or short lines that head what follows; they are not units but each
+unit's section path. Runs of short lines are lists, one unit per line.
+
+Nothing is lost: every paragraph is in a unit, is a heading of units, or is
+named furniture (``Segmentation.furniture``: page numbers, table-of-contents
+lines); a heading that heads nothing becomes a unit (see ``textmine.units.coverage``).
 
 Unit ids follow the Chinese convention ``<doc>-<chapter>-<article>[-<item>]``:
 the numbers of the numbered elements the unit sits in (第X节 is left out, as
@@ -19,13 +25,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from textmine.core.languages import detect_lang
+from textmine.core.languages import detect_lang, mostly_latin, uses_characters
 from textmine.core.normalize import CJK_CHAR, append_line
 from textmine.core.types import Block, Document, Unit
 
 MAX_UNIT_CHARS = 1500
+MIN_SPLIT_CHARS = 200  # a long paragraph is never cut so that a part is shorter than this
+# no unit is longer than this, so that every output holds it whole (an xlsx cell holds 32,767 characters)
+UNIT_CAP = 32_000
 TITLE_RANK, PLAIN_HEADING_RANK = -1, 50
 UNIT_LANG_MIN_LETTERS = 80  # shorter Latin-script units take their document's language
+UNIT_LANG_SAMPLE = 1000  # characters of a unit its language is told from (py3langid's time grows with the text)
 UNWRAPPED_WIDTH = 220  # lines wider than this (CJK counts 2) are whole paragraphs, not hard wraps
 # pages whose extractor laid them out from geometry: a blank line ends a paragraph, a page that does not
 # end with a newline goes on on the next page; the other lines of a paragraph join (see extract/layout.py)
@@ -50,10 +60,13 @@ _MARKERS = (
 )
 _BULLET = re.compile(r"^[•·▪●◦■□◆◇▶►\-–—*+]\s*")
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
-_FURNITURE = re.compile(
-    r"^(?:[-—–\s]*\d{1,4}[-—–\s]*|page\s+\d+(?:\s*(?:of|/)\s*\d+)?|\d+\s*/\s*\d+|<!--.*-->|[\W_]+|.{0,120}?\.{4,}\s*\d+)$",
+_FURNITURE = re.compile(  # page numbers (- 3 -, page 3 of 9, 3 / 9), punctuation-only lines, dot-leader TOC lines
+    r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|page\s+\d+(?:\s*(?:of|/)\s*\d+)?|\d+\s*/\s*\d+|<!--.*-->|[\W_]+|.{0,120}?\.{4,}\s*\d+)$",
     re.IGNORECASE,
 )
+# a bare number is a page number in plain text (a lone 0012 is not one); laid-out PDF pages had theirs taken
+# out by layout, so a lone number left there is content (a table cell)
+_PAGE_NUMBER = re.compile(r"^[-—–\s]*[1-9]\d{0,3}[-—–\s]*$")
 _NUMBERED_TITLE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?=[A-Z\u4e00-\u9fff])")
 _TOC_TITLE = re.compile(r"^(table of contents|contents|目\s*录|inhaltsverzeichnis|inhalt|sommaire|table des matières)$", re.I)
 _TOC_LINE = re.compile(r"^\S.*?[\s.…·]\d{1,4}$")
@@ -67,6 +80,7 @@ class _Paragraph:
     style: str = ""
     page_breaks: list[tuple[int, int]] = field(default_factory=list)  # (line index, page)
     table: str = ""  # one row of the table of this name (see _table_row)
+    plain: bool = False  # from plain text, where page numbers are still in the text
 
     def text(self) -> tuple[str, tuple[tuple[int, int], ...]]:
         """Joined text and (offset, page) for each page that starts inside it."""
@@ -79,18 +93,67 @@ class _Paragraph:
         return text.rstrip("\ufffe\u00ad"), tuple(breaks)
 
 
+@dataclass(frozen=True)
+class Segmentation:
+    """The units of a document, and the text segmentation named furniture (page numbers, table-of-contents lines)."""
+
+    units: list[Unit]
+    furniture: list[str]
+    headings: list[str]  # every heading that heads units, once per place it stands in the text
+
+
 def segment(document: Document) -> Iterator[Unit]:
     """Yield the coding units of ``document`` in reading order."""
-    builder = _UnitBuilder(document)
-    for paragraph in _paragraphs(document):
-        builder.add(paragraph)
-    yield from builder.finish()
+    yield from segment_document(document).units
+
+
+def segment_document(document: Document) -> Segmentation:
+    """The units of ``document``, and every piece of its text that is in none (furniture)."""
+    furniture: list[str] = []
+    builder = _UnitBuilder(document, furniture)
+    paragraphs = _with_font_headings(document, list(_paragraphs(document, furniture)))
+    texts = [_paragraph_text(p) for p in paragraphs]
+    # bullets and table rows are always units, never headings or lines of a list
+    bulleted = [bool(p.table) or (bool(_BULLET.match(p.lines[0])) and not p.lines[0].startswith("--")) if p.lines else False
+                for p in paragraphs]
+    decisions = decide_headings([t for t, _ in texts], [p.style for p in paragraphs], bulleted)
+    for paragraph, text, heading in zip(paragraphs, texts, decisions):
+        builder.add(paragraph, text, heading)
+    return Segmentation(builder.finish(), furniture, builder.heading_texts)
+
+
+def _with_font_headings(document: Document, paragraphs: list["_Paragraph"]) -> list["_Paragraph"]:
+    """Paragraphs that extraction found set in a larger font (PDF) get a heading style of their level."""
+    levels = {(page.number, _strip_lines(text)): level for page in document.pages for level, text in page.headings}
+    if not levels:
+        return paragraphs
+    for paragraph in paragraphs:
+        level = levels.get((paragraph.page, "\n".join(paragraph.lines)))
+        if level and not paragraph.style and not _BULLET.match(paragraph.lines[0]):
+            paragraph.style = f"heading{level}"
+    return paragraphs
+
+
+def _strip_lines(text: str) -> str:
+    return "\n".join(line.strip().strip("\u3000") for line in text.split("\n"))
+
+
+def _paragraph_text(paragraph: "_Paragraph") -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The paragraph's text without a bullet, and its page breaks."""
+    text, breaks = paragraph.text()
+    if _BULLET.match(text) and not text.startswith("--"):
+        stripped = _BULLET.sub("", text, count=1)
+        breaks = tuple((max(0, o - (len(text) - len(stripped))), p) for o, p in breaks)
+        text = stripped
+    return text, breaks
 
 
 # --- lines -> paragraphs --------------------------------------------------------------
 
 
-def _paragraphs(document: Document) -> Iterator[_Paragraph]:
+def _paragraphs(document: Document, furniture: list[str] | None = None) -> Iterator[_Paragraph]:
+    """The paragraphs of a document; lines that are page furniture go to ``furniture`` instead."""
+    furniture = [] if furniture is None else furniture
     if document.blocks:
         for block in document.blocks:
             yield from _block_paragraphs(block)
@@ -114,7 +177,8 @@ def _paragraphs(document: Document) -> Iterator[_Paragraph]:
                     yield current
                 current = None
                 continue
-            if _FURNITURE.match(line):  # page numbers and the like never split or join paragraphs
+            if _FURNITURE.match(line) or (not laid_out and _PAGE_NUMBER.match(line)):  # never split or join paragraphs
+                furniture.append(line)
                 continue
             new_page = current is not None and page.number != (current.page_breaks[-1][1] if current.page_breaks else current.page)
             if current and not _starts_paragraph(line) and (laid_out or _continues(current.lines[-1], line, typical, new_page)):
@@ -124,7 +188,7 @@ def _paragraphs(document: Document) -> Iterator[_Paragraph]:
                 continue
             if current:
                 yield current
-            current = _Paragraph([line], page.number)
+            current = _Paragraph([line], page.number, plain=not laid_out)
     if current:
         yield current
 
@@ -201,43 +265,71 @@ class _Open:
     rank: float
 
 
+@dataclass
+class _Heading:
+    rank: float
+    title: str
+    page: int | None
+    number: str | None
+    used: bool = False  # whether a unit sits under it (a heading over nothing becomes a unit itself)
+
+
 class _UnitBuilder:
-    def __init__(self, document: Document):
+    def __init__(self, document: Document, furniture: list[str] | None = None):
         self.document = document
+        self.furniture = [] if furniture is None else furniture
         self.stack: list[_Node] = []
-        self.headings: list[tuple[float, str]] = []  # (rank, heading text)
+        self.headings: list[_Heading] = []
         self.root = _Node(-1, None, False)
         self.open: _Open | None = None
         self.units: list[Unit] = []
         self.used_ids: set[str] = set()
-        self.in_toc = False  # inside a table of contents, whose entries are not units
+        self.in_toc = False  # inside a table of contents, whose entries are furniture, not units
+        self.pending_marker = ""  # a paragraph holding only a number ("1."): it opens the next paragraph
+        self.heading_texts: list[str] = []
         self.table_run: list | None = None  # [table name, id numbers, table number, rows so far]
         self.tables: dict[str, int] = {}  # id numbers -> tables counted so far under them
 
-    def add(self, paragraph: _Paragraph) -> None:
+    def add(self, paragraph: _Paragraph, text_breaks=None, heading=False) -> None:
+        """Add a paragraph; ``heading`` is its heading decision (see ``decide_headings``), False to decide alone."""
         if paragraph.table:
             _table_row(self, paragraph)
             return
         self.table_run = None
-        text, breaks = paragraph.text()
-        text = _BULLET.sub("", text, count=1) if _BULLET.match(text) and not text.startswith("--") else text
-        if not text or _FURNITURE.match(text):
+        text, breaks = text_breaks or _paragraph_text(paragraph)
+        if not text or _FURNITURE.match(text) or (paragraph.plain and _PAGE_NUMBER.match(text)):
+            if text:
+                self.furniture.append(text)
             return
         if self.in_toc:
             if _is_toc_entry(paragraph):
+                self.furniture.append(text)
                 return
             self.in_toc = False
-        heading = _heading(text, paragraph.style)
-        if heading and _TOC_TITLE.match(heading[2]):
+        if heading is False:
+            heading = _heading(text, paragraph.style)
+        if _TOC_TITLE.match(heading[2] if heading else text):
             self.in_toc = True
+            self.furniture.append(text)
             return
+        if _bare_marker(text):
+            self.pending_marker += text + " "
+            return
+        if self.pending_marker:
+            shift = len(self.pending_marker)
+            text, breaks = self.pending_marker + text, tuple((o + shift, p) for o, p in breaks)
+            heading = _heading(text, paragraph.style) if heading else None
+            self.pending_marker = ""
         if heading:
             rank, number, title, in_id = heading
             if rank == PLAIN_HEADING_RANK and not self.units and self.open is None and not self.stack:
                 rank = TITLE_RANK  # the first plain heading of a document is its title: it heads every section path
             self._close()
-            self._push(rank, number, title, in_id)
+            self._push(rank, number, title, in_id, paragraph.page)
             return
+        self._add_unit(paragraph, text, breaks)
+
+    def _add_unit(self, paragraph: _Paragraph, text: str, breaks) -> None:
         marker = _marker(text)
         if marker:
             name, rank, number = marker
@@ -249,17 +341,44 @@ class _UnitBuilder:
             self._append(text, breaks)
             return
         self._close()
-        container = self.stack[-1] if self.stack else self.root
-        container.paragraphs += 1
-        self._start(self._id(f"p{container.paragraphs}"), text, paragraph.page, breaks, 99)
+        self._start(self._paragraph_id(), text, paragraph.page, breaks, 99)
 
-    def _push(self, rank: float, number: str | None, title: str | None, in_id: bool = True) -> None:
+    def _paragraph_id(self) -> str:
+        # numbered by the innermost numbered container: unnumbered headings do not restart the count (no p1_2 ids)
+        container = next((node for node in reversed(self.stack) if node.in_id), self.root)
+        container.paragraphs += 1
+        return self._id(f"p{container.paragraphs}")
+
+    def _push(self, rank: float, number: str | None, title: str | None, in_id: bool = True, page=None) -> None:
+        self._emit_unused_headings(rank)
         while self.stack and self.stack[-1].rank >= rank:
             self.stack.pop()
         self.stack.append(_Node(rank, number, in_id and number is not None))
-        self.headings = [(r, h) for r, h in self.headings if r < rank]
+        self.headings = [h for h in self.headings if h.rank < rank]
         if title:
-            self.headings.append((rank, title))
+            self.headings.append(_Heading(rank, title, page, number if in_id else None))
+
+    def _emit_unused_headings(self, rank: float) -> None:
+        """Headings about to close that head no unit become one unit (their lines), so that no text is lost."""
+        unused = [h for h in self.headings if h.rank >= rank and not h.used]
+        if not unused:
+            return
+        first = unused[0]
+        stack = self.stack
+        self.stack = [n for n in stack if n.rank <= first.rank]
+        if self.stack and self.stack[-1].rank == first.rank and self.stack[-1].in_id:
+            unit_id = self._id()  # a numbered heading: its own number
+        else:
+            self.stack = [n for n in stack if n.rank < first.rank]
+            unit_id = self._paragraph_id()
+        self.stack = stack
+        above = [h for h in self.headings if h.rank < first.rank]
+        self._use(above)
+        section = tuple(h.title for h in above)
+        for heading in unused:
+            heading.used = True
+        self.open = _Open(unit_id, [h.title for h in unused], first.page, section, [], 99)
+        self._close()
 
     def _id(self, last: str | None = None) -> str:
         parts = [node.number for node in self.stack if node.in_id and node.number is not None]
@@ -278,8 +397,16 @@ class _UnitBuilder:
         return candidate
 
     def _start(self, unit_id, text, page, breaks, rank) -> None:
-        section = tuple(h for _, h in self.headings)
+        self._use(self.headings)
+        section = tuple(h.title for h in self.headings)
         self.open = _Open(unit_id, [text], page, section, list(breaks), rank)
+
+    def _use(self, headings: list[_Heading]) -> None:
+        """Mark headings as heading a unit; each is counted once as text in units."""
+        for heading in headings:
+            if not heading.used:
+                self.heading_texts.append(heading.title)
+            heading.used = True
 
     def _append(self, text, breaks) -> None:
         assert self.open is not None
@@ -292,7 +419,7 @@ class _UnitBuilder:
             return
         item, self.open = self.open, None
         text = "\n".join(item.texts)
-        pieces = [(0, len(text))] if _mostly_cjk(text) else _split_long(text)
+        pieces = split_long(text)
         for k, (start, end) in enumerate(pieces):
             unit_id = item.unit_id if len(pieces) == 1 else f"{item.unit_id}.{k + 1}"
             breaks = tuple((o - start, p) for o, p in item.page_breaks if start < o < end)
@@ -301,11 +428,15 @@ class _UnitBuilder:
                 if o <= start:
                     page = p
             piece = text[start:end]
-            lang = detect_lang(piece, min_latin_letters=UNIT_LANG_MIN_LETTERS) or self.document.lang
+            lang = unit_lang(piece, self.document.lang)
             self.units.append(Unit(self.document.doc_id, unit_id, piece, page, item.section, lang, breaks))
 
     def finish(self) -> list[Unit]:
         self._close()
+        if self.pending_marker:
+            self._add_unit(_Paragraph([], None), self.pending_marker.strip(), ())
+            self._close()
+        self._emit_unused_headings(TITLE_RANK)
         return self.units
 
 
@@ -320,12 +451,24 @@ def _table_row(builder: _UnitBuilder, paragraph: _Paragraph) -> None:
         run = builder.table_run = [paragraph.table, container, builder.tables[container], 0]
     run[3] += 1
     text, breaks = paragraph.text()
-    section = tuple(h for _, h in builder.headings)
+    builder._use(builder.headings)  # the headings above a table head its rows (counted once as text in units)
+    section = tuple(h.title for h in builder.headings)
     if section[-1:] != (paragraph.table,):
         section += (paragraph.table,)
-    lang = detect_lang(text, min_latin_letters=UNIT_LANG_MIN_LETTERS) or builder.document.lang
+    lang = unit_lang(text, builder.document.lang)
     unit_id = builder._id(f"t{run[2]}-{run[3]}")
     builder.units.append(Unit(builder.document.doc_id, unit_id, text, paragraph.page, section, lang, breaks))
+
+
+def unit_lang(text: str, document_lang: str) -> str:
+    """The unit's language by script majority, then py3langid; too short to tell: the document's, unless
+    the scripts disagree (a short English line in a Chinese document is English, not Chinese)."""
+    lang = detect_lang(text, min_latin_letters=UNIT_LANG_MIN_LETTERS, sample_chars=UNIT_LANG_SAMPLE)
+    if lang:
+        return lang
+    if mostly_latin(text) and uses_characters(document_lang):
+        return "en"
+    return document_lang
 
 
 def _is_toc_entry(paragraph: _Paragraph) -> bool:
@@ -406,18 +549,140 @@ def _mostly_cjk(text: str) -> bool:
     return len(CJK_CHAR.findall(sample)) * 2 >= len(sample) - sample.count(" ")
 
 
-def _split_long(text: str) -> list[tuple[int, int]]:
-    """Spans of ``text`` cut at sentence ends so that none exceeds MAX_UNIT_CHARS (if possible)."""
+def split_long(text: str) -> list[tuple[int, int]]:
+    """Spans of a unit's text: long non-CJK paragraphs cut at sentence ends, then every part cut to UNIT_CAP."""
+    spans = [(0, len(text))] if _mostly_cjk(text) else _split_sentences(text)
+    return [piece for start, end in spans for piece in _cap(text, start, end)]
+
+
+def _split_sentences(text: str) -> list[tuple[int, int]]:
+    """Cut at sentence ends so that parts stay under MAX_UNIT_CHARS where possible, none under MIN_SPLIT_CHARS."""
     if len(text) <= MAX_UNIT_CHARS:
         return [(0, len(text))]
+    cuts = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(text)
+            if m.start() >= MIN_SPLIT_CHARS and len(text) - m.end() >= MIN_SPLIT_CHARS]
     spans, start, last_cut = [], 0, None
-    for match in _SENTENCE_END.finditer(text):
-        if match.start() - start > MAX_UNIT_CHARS and last_cut:
+    for cut in cuts:
+        if cut[0] - start > MAX_UNIT_CHARS and last_cut and last_cut[0] - start >= MIN_SPLIT_CHARS:
             spans.append((start, last_cut[0]))
             start = last_cut[1]
-        last_cut = (match.start(), match.end())
-    if len(text) - start > MAX_UNIT_CHARS and last_cut and last_cut[1] > start:
+        last_cut = cut
+    if len(text) - start > MAX_UNIT_CHARS and last_cut and last_cut[0] - start >= MIN_SPLIT_CHARS:
         spans.append((start, last_cut[0]))
         start = last_cut[1]
     spans.append((start, len(text)))
     return spans
+
+
+_CAP_CUTS = (re.compile(r"(?<=[。！？；.!?;])\s*"), re.compile(r"\s+"))
+
+
+def _cap(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """[start, end) in parts of at most UNIT_CAP characters, cut at a sentence end, else a space, else anywhere."""
+    spans = []
+    while end - start > UNIT_CAP:
+        window = text[start + UNIT_CAP // 2 : start + UNIT_CAP]
+        cut = None
+        for pattern in _CAP_CUTS:
+            found = [m for m in pattern.finditer(window) if m.end() > m.start() or pattern is _CAP_CUTS[0]]
+            if found:
+                cut = (start + UNIT_CAP // 2 + found[-1].start(), start + UNIT_CAP // 2 + found[-1].end())
+                break
+        cut = cut or (start + UNIT_CAP, start + UNIT_CAP)
+        spans.append((start, cut[0]))
+        start = cut[1]
+    spans.append((start, end))
+    return spans
+
+
+# --- headings and lists, decided by structure ------------------------------------------------
+
+_ALL_CAPS = re.compile(r"^(?=(?:[^a-z]*[A-Z]){4})[^a-z.!?;:。]{4,80}$")
+_LEAD_IN = ("：", ":")
+_DANGLING = re.compile(r"\b(?:and|or|of|the|for|to|in|on|with|by|from|a|an|und|oder|der|die|das|et|ou|de|des|du|la|le|les)$", re.I)
+
+
+def decide_headings(texts: list[str], styles: list[str], bulleted: list[bool]) -> list:
+    """For each paragraph, its heading (rank, number, title, in_id), or None when it is (part of) a unit.
+
+    Headings by what they are: Markdown/docx/HTML heading styles, 第X编/章/节, all-caps English lines.
+    By what follows them: a numbered title (一、… 2.3 …) heads the paragraphs after it unless the next
+    one is numbered at its own level or above (then it is an item of a list); a short unpunctuated
+    line heads the content after it. Runs of short lines are lists: each line a unit, the first the
+    list's heading unless a heading or a lead-in ending with a colon comes before it.
+    """
+    kinds = [_kind(text, style, bullet) for text, style, bullet in zip(texts, styles, bulleted)]
+    decisions: list = [None] * len(texts)
+    i = 0
+    while i < len(texts):
+        kind, heading = kinds[i]
+        if kind == "explicit":
+            decisions[i] = heading
+        elif kind == "numbered":
+            following = kinds[i + 1] if i + 1 < len(kinds) else None
+            decisions[i] = heading if _heads(heading, following, texts[i + 1 : i + 2]) else None
+        elif kind == "short":
+            j = i
+            while j < len(texts) and kinds[j][0] == "short":
+                j += 1
+            _decide_run(texts, kinds, decisions, i, j)
+            i = j
+            continue
+        i += 1
+    return decisions
+
+
+def _kind(text: str, style: str, bullet: bool):
+    """("explicit"|"numbered", heading), ("short", None) or ("body", None)."""
+    if not text or bullet:
+        return "body", None
+    heading = _heading(text, style)
+    marker = _marker(text)
+    if heading and (style or _MARKDOWN_HEADING.match(text) or (marker and marker[0] in ("part", "chapter", "section"))):
+        return "explicit", heading
+    if heading and heading[0] != PLAIN_HEADING_RANK:
+        return "numbered", heading
+    wordy = sum(c.isalpha() for c in text) * 2 >= len(text.replace(" ", ""))  # mostly letters: not 0012, TOTAL 4 605
+    if _ALL_CAPS.match(text) and "\n" not in text and wordy:
+        return "explicit", (PLAIN_HEADING_RANK - 1, None, text, False)
+    if heading and wordy and not _DANGLING.search(text) and text.count("(") <= text.count(")"):
+        return "short", None  # nor a line cut in mid-sentence
+    return "body", None
+
+
+def _heads(heading, following, following_text) -> bool:
+    """Whether a numbered title heads what follows it (not when a sibling or a higher heading follows, or nothing)."""
+    if following is None:
+        return False
+    kind, other = following
+    if kind in ("explicit", "numbered"):
+        return other[0] > heading[0]
+    marker = _marker(following_text[0]) if following_text else None
+    return marker is None or marker[1] > heading[0]
+
+
+def _decide_run(texts, kinds, decisions, start: int, end: int) -> None:
+    """Decide a run of short unpunctuated lines [start, end)."""
+    previous = next((k for k in range(start - 1, -1, -1) if texts[k]), None)
+    after_heading = previous is not None and decisions[previous] is not None
+    lead_in = previous is not None and texts[previous].rstrip().endswith(_LEAD_IN)
+    content_follows = end < len(texts) and kinds[end][0] in ("body", "numbered")
+    length = end - start
+    if lead_in or (after_heading and length >= 2):
+        return  # the items of a list that a heading or lead-in introduced
+    if length == 1:
+        if content_follows:
+            decisions[start] = (PLAIN_HEADING_RANK, None, texts[start], False)
+        return
+    decisions[start] = (PLAIN_HEADING_RANK, None, texts[start], False)
+    if length == 2 and content_follows:
+        decisions[start + 1] = (PLAIN_HEADING_RANK + 0.5, None, texts[start + 1], False)
+
+
+def _bare_marker(text: str) -> bool:
+    """A paragraph holding only a number such as ``1.`` or ``（一）``: it belongs to the paragraph after it."""
+    for _, _, pattern in _MARKERS:
+        match = pattern.match(text)
+        if match:
+            return match.end() == len(text.rstrip())
+    return False

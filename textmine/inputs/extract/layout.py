@@ -68,6 +68,7 @@ class LaidOutPage:
     paragraphs: list[list[str]]
     continues: bool  # the last paragraph goes on on the next page
     furniture: list[str]
+    headings: list[tuple[int, str]] = field(default_factory=list)  # (level, lines) of paragraphs in a larger font
 
 
 # --- vertical writing --------------------------------------------------------------------
@@ -364,6 +365,7 @@ def lay_out(pages: list[PageLines]) -> list[LaidOutPage]:
         body = [line for i, line in enumerate(page.lines) if i not in drop]
         page_ctx = context(body, default) if len(body) >= 3 else default
         texts: list[list[str]] = []
+        headings: list[tuple[int, str]] = []
         for flow in flows(body, page_ctx.size, max(default.width, 0.75 * page.width)):
             ctx = context(flow, page_ctx)
             groups = paragraphs(flow, ctx)
@@ -375,11 +377,28 @@ def lay_out(pages: list[PageLines]) -> list[LaidOutPage]:
                     texts.append([line.text for line in groups[0]])
                 groups = groups[1:]
             texts.extend([line.text for line in group] for group in groups)
+            headings.extend(h for h in (heading_level(group, default.size) for group in groups) if h)
             tail = (flow[-1], ctx)
-        laid.append(LaidOutPage(page.number, texts, False, [page.lines[i].text for i in sorted(drop)]))
+        laid.append(LaidOutPage(page.number, texts, False, [page.lines[i].text for i in sorted(drop)], headings))
         if not body:
             tail = None
     return laid
+
+
+HEADING_SIZE = 1.2  # a short paragraph in a font this much larger than the body text is a heading
+HEADING_MAX_CHARS = 150
+
+
+def heading_level(group: list[Line], body_size: float) -> tuple[int, str] | None:
+    """(level, the lines joined by newlines) when a paragraph is a heading by its font size: larger than the body
+    text, short, with letters; level 1 from 1.6x the body size, 2 from 1.35x, else 3."""
+    text = "\n".join(line.text.strip() for line in group)
+    if len(group) > 3 or len(text) > HEADING_MAX_CHARS or not any(c.isalpha() for c in text) or body_size <= 0:
+        return None
+    ratio = statistics.median(line.size for line in group) / body_size
+    if ratio < HEADING_SIZE or group[0].block >= 0:  # OCR font sizes are too rough to tell
+        return None
+    return (1 if ratio >= 1.6 else 2 if ratio >= 1.35 else 3), text
 
 
 def _document_context(pages: list[PageLines], furniture: list[set[int]]) -> _Context:

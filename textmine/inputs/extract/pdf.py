@@ -212,7 +212,7 @@ def _page(state: _PageState, laid: LaidOutPage) -> Page:
         ends_in_table = bool(blocks) and paragraphs[-1][-1] == blocks[-1].text
         laid = replace(laid, paragraphs=paragraphs, continues=laid.continues and not ends_in_table)
         rows = tuple(blocks)
-    return Page(state.lines.number, page_text(laid), state.lines.method, tuple(warnings), rows)
+    return Page(state.lines.number, page_text(laid), state.lines.method, tuple(warnings), rows, tuple(laid.headings))
 
 
 def _no_text(states: list[_PageState]) -> None:
