@@ -265,7 +265,7 @@ categories:
 """
 
 
-def test_every_language_is_matched_on_its_script_and_collisions_go_to_the_unit_language(tmp_path):
+def test_languages_are_matched_on_their_script_and_collisions_go_to_the_unit_language(tmp_path):
     from textmine.coding.lexicon import read_lexicon
     from textmine.coding.tag import Tagger
 
@@ -278,7 +278,8 @@ def test_every_language_is_matched_on_its_script_and_collisions_go_to_the_unit_l
     assert codes("Our partner firms build an 联盟.", "en") == [("NET", "partner"), ("NET", "联盟")]
     assert codes("Der Partner der Region.", "de") == [("INN", "Partner")]  # the same string in German and English
     assert codes("支持组建联盟 with a partner", "zh") == [("NET", "partner"), ("NET", "联盟")]  # English before German
-    assert codes("La recherche avec un partner", "nl") == [("INN", "recherche"), ("NET", "partner")]
+    assert codes("La recherche avec un partner", "nl") == [("INN", "recherche"), ("NET", "partner")]  # nl has no terms
+    assert codes("La recherche avec un partner", "en") == [("NET", "partner")]  # English units: English terms (and Han ones)
 
 
 def test_lines_cut_mid_sentence_and_rows_of_figures_are_not_headings():

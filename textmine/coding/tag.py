@@ -175,12 +175,18 @@ def script_languages(lexicons: Sequence[Lexicon], lang: str) -> list[str]:
     return [l for l in dict.fromkeys(first) if l in found] + sorted(found - set(first))
 
 
-def applies(term: str, term_lang: str, lang: str) -> bool:
-    """Whether a term of language ``term_lang`` is looked for in a unit of language ``lang``: always in its own
-    language; elsewhere on the script it is written for (Chinese terms on Han text, English/German/French on Latin)."""
+def applies(term: str, term_lang: str, lang: str, own: set[str] = frozenset()) -> bool:
+    """Whether a term of language ``term_lang`` is looked for in a unit of language ``lang`` (``own``: the languages
+    the lexicons have terms in). Always in its own language. Chinese terms on the Han text of any unit. Terms of a
+    Latin-script language on the Latin text of a Chinese (CJK) unit, or of a unit whose language has no terms of
+    its own (Dutch, Estonian …); not in an English, German or French unit, whose own terms are used (German and
+    French stems such as innov*, priorit*, export* would match English words: measured worse on the gold)."""
     if term_lang in (lang, ANY_LANG):
         return True
-    return bool(HAN_CHAR.search(term)) == (term_lang in CJK_LANGS)
+    han = bool(HAN_CHAR.search(term))
+    if term_lang in CJK_LANGS:
+        return han
+    return not han and (lang in CJK_LANGS or lang not in own)
 
 
 class Matcher:
@@ -194,13 +200,14 @@ class Matcher:
         self.patterns: list[Pattern] = []
         keys: dict[str, dict[str, list[int]]] = {}  # scheme -> key -> pattern ids
         owner: dict[tuple[str, str], str] = {}  # (scheme, key) -> the language whose term it is
+        own = lexicon_languages(lexicons)
         for term_lang in script_languages(lexicons, lang):
             for lexicon in lexicons:
                 for category in lexicon.categories:
                     tables = ((False, False, category.terms), (True, False, category.exclude), (False, True, category.policy_only))
                     for exclude, policy_only, table in tables:
                         for term in table.get(term_lang, ()):
-                            if not applies(term, term_lang, lang):
+                            if not applies(term, term_lang, lang, own):
                                 continue
                             form_lang = lang if term_lang == ANY_LANG else term_lang
                             for key, kind in term_forms(term, form_lang):
@@ -212,7 +219,7 @@ class Matcher:
                                     ids.append(len(self.patterns))
                                     self.patterns.append(Pattern(lexicon.scheme, category.code, term, kind, exclude, policy_only))
                 for term in lexicon.policy_cues.get(term_lang, ()):
-                    if not applies(term, term_lang, lang):
+                    if not applies(term, term_lang, lang, own):
                         continue
                     for key, kind in term_forms(term, lang if term_lang == ANY_LANG else term_lang):  # own automaton: cues never compete with terms
                         ids = keys.setdefault(f"{lexicon.scheme}\x00cues", {}).setdefault(key, [])
