@@ -108,7 +108,11 @@ def test_agree_against_a_run(sample_dir, tmp_path, textmine_cli):
     assert "1 disagreements (unit, code)" in stdout
 
 
-def test_suggest_lists_disagreements_first(data_dir, tmp_path, textmine_cli):
+def test_suggest_lists_the_least_certain_units_first(data_dir, tmp_path, textmine_cli):
+    import numpy as np
+
+    from textmine.coding.classify import load_model, resolve_model
+
     out = tmp_path / "next.xlsx"
     code, stdout, err = textmine_cli("suggest", data_dir / "handcoded_units.csv", "--n", "5", "--model", "pentagon", "--out", out)
     assert code == 0, err
@@ -117,5 +121,11 @@ def test_suggest_lists_disagreements_first(data_dir, tmp_path, textmine_cli):
     assert list(sheet.columns[:5]) == ["unit_id", "doc_id", "lang", "reason", "text"]
     assert {f"pentagon_{c}" for c in ("NET", "INN", "ORG", "TRU", "EXC")} <= set(sheet.columns)
     assert (sheet[[c for c in sheet.columns if c.startswith("pentagon_")]] == "").all().all()  # left for the coder
-    assert "lexicon yes, model no" in sheet["reason"].iloc[0] or "model yes, lexicon no" in sheet["reason"].iloc[0]
+    assert all(("lexicon yes, model no" in r) or ("model yes, lexicon no" in r) or ("uncertain (p=" in r) for r in sheet["reason"])
     assert "5 units to code" in err
+    # the five units whose probabilities lie nearest a threshold, nearest first
+    units = pd.read_csv(data_dir / "handcoded_units.csv")
+    model = load_model(resolve_model("pentagon"))
+    margin = np.abs(model.predict_proba(units["text"].tolist(), units["lang"].tolist()) - model.thresholds_).min(axis=1)
+    nearest = units["unit_id"].to_numpy()[np.argsort(margin, kind="stable")[:5]].tolist()
+    assert sheet["unit_id"].tolist() == nearest

@@ -20,60 +20,119 @@ def _lexicons(lexicons, no_default_lexicons):
     return resolve_lexicons(lexicons, not no_default_lexicons)
 
 
+FEW_DOCUMENTS = 10
+resamples_option = click.option("--resamples", default=1000, show_default=True, type=click.IntRange(100),
+                                 help="Bootstrap resamples of documents behind the 95% intervals (seed: --seed).")
+
+
 @cli.command("train")
-@click.argument("gold", type=click.Path(dir_okay=False))
+@click.argument("gold", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--scheme", required=True, help="Scheme to learn (pentagon, instrument, or one of your lexicons).")
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="Model file to write (NAME.skops); its card goes to NAME.card.json.")
 @click.option("--min-examples", default=3, show_default=True, type=click.IntRange(1), help="Refuse codes with fewer hand-coded units than this.")
 @folds_option
 @seed_option
+@resamples_option
 @lexicon_option
 @no_default_lexicons_option
 @verbose_option
-def train_command(gold, scheme, out, min_examples, folds, seed, lexicons, no_default_lexicons):
-    """Learn a classifier of SCHEME from the hand-coded units in GOLD; print its cross-validated scores.
+def train_command(gold, scheme, out, min_examples, folds, seed, resamples, lexicons, no_default_lexicons):
+    """Learn a classifier of SCHEME from the hand-coded units in GOLD (one or more files); print its cross-validated scores.
 
     GOLD is JSON lines with code lists (text, pentagon: [...], instrument:
     [...]) or a spreadsheet (.csv/.xlsx) with a text column and 0/1 columns
     <scheme>_<CODE>; a doc_id (or doc) column keeps documents together in the
-    grouped cross-validation. Writes the model (skops) and its card
-    (NAME.card.json: data hash, thresholds, the scores printed here).
+    grouped cross-validation (across files too). Writes the model (skops) and
+    its card (NAME.card.json: data hash, thresholds, cross-validated scores).
     """
     from textmine.coding.learning import train
 
-    trained = train(gold, scheme, out, _lexicons(lexicons, no_default_lexicons), folds, seed, min_examples)
+    trained = train(gold, scheme, out, _lexicons(lexicons, no_default_lexicons), folds, seed, min_examples, resamples)
     _print_evaluation(trained.evaluation, None)
     click.echo(f"\nmodel -> {trained.model_path}; card -> {trained.card_path}", err=True)
 
 
-
 @cli.command("evaluate")
-@click.argument("gold", type=click.Path(dir_okay=False))
+@click.argument("gold", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--scheme", "schemes", multiple=True, help="Scheme(s) to score (default: every scheme in GOLD).")
 @click.option("--model", "models", multiple=True, type=click.Path(dir_okay=False),
               help="Score this trained model (file or shipped name) on GOLD as held-out data instead of cross-validating.")
 @click.option("--mode", type=click.Choice(MODES), default=None, help="Show only this mode (default: all three).")
-@click.option("--out", type=click.Path(dir_okay=False), help="Also write the per-code scores to a table (.csv, .xlsx).")
+@click.option("--out", type=click.Path(dir_okay=False), help="Also write the per-code scores to a table (.csv, .xlsx, .parquet).")
+@click.option("--learning-curve", "curve", is_flag=True,
+              help="Also score models trained on 100, 200, 400, 800 and all hand-coded units (whole documents); table and figure.")
+@click.option("--sizes", default="100,200,400,800", show_default=True, help="Training sizes of --learning-curve (all units are added).")
+@click.option("--figure", "figure", default="learning_curve.png", show_default=True, type=click.Path(dir_okay=False),
+              help="Where --learning-curve draws its figure (.png, .svg, .pdf); its table goes beside it (.csv).")
 @folds_option
 @seed_option
+@resamples_option
 @lexicon_option
 @no_default_lexicons_option
 @verbose_option
-def evaluate_command(gold, schemes, models, mode, out, folds, seed, lexicons, no_default_lexicons):
-    """Per-code precision, recall, F1 and Cohen's kappa of lexicon, model and hybrid coding against GOLD.
+def evaluate_command(gold, schemes, models, mode, out, curve, sizes, figure, folds, seed, resamples, lexicons, no_default_lexicons):
+    """Per-language and per-code precision, recall, F1 and Cohen's kappa of lexicon, model and hybrid coding against GOLD.
 
-    Without --model: grouped stratified k-fold cross-validation (units of one
-    document are never in both training and test). With --model: the trained
-    model codes GOLD as held-out data.
+    GOLD is one or more hand-coded files, scored together (units of one
+    document are one group, whichever file they are in). Without --model:
+    grouped stratified k-fold cross-validation (units of one document are
+    never in both training and test). With --model: the trained model codes
+    GOLD as held-out data. Micro-F1 and mean kappa come with 95% intervals by
+    bootstrap over documents.
     """
     from textmine.coding.learning import evaluate, write_evaluations
+    from textmine.core.errors import InputError
 
-    evaluations = evaluate(gold, _lexicons(lexicons, no_default_lexicons), schemes, models, folds, seed)
+    steps = _sizes(sizes)
+    loaded = _lexicons(lexicons, no_default_lexicons)
+    if curve:  # refuse what cannot be grouped before the long cross-validation
+        from textmine.coding.golds import read_golds
+        from textmine.analysis.learning_curve import require_documents
+
+        if models:
+            raise InputError("--learning-curve trains its own models: leave out --model")
+        require_documents(read_golds(gold, loaded, list(schemes) or None))
+    evaluations = evaluate(gold, loaded, schemes, models, folds, seed, resamples)
     for evaluation in evaluations:
         _print_evaluation(evaluation, mode)
     if out:
         write_evaluations(evaluations, out)
         click.echo(f"scores -> {out}", err=True)
+    if curve:
+        _learning_curve(gold, loaded, schemes, steps, folds, seed, resamples, figure, mode)
+
+
+def _sizes(text: str) -> list[int]:
+    from textmine.core.errors import InputError
+
+    try:
+        sizes = [int(part) for part in text.replace(" ", "").split(",") if part]
+    except ValueError:
+        sizes = []
+    if not sizes or min(sizes) < 1:
+        raise InputError(f"--sizes {text!r}: give whole numbers of units separated by commas, e.g. 100,200,400,800")
+    return sizes
+
+
+def _learning_curve(gold, lexicons, schemes, sizes, folds, seed, resamples, figure, only_mode) -> None:
+    from textmine.analysis.learning_curve import curves, write_figure
+
+    curve = curves(gold, lexicons, schemes, sizes, folds, seed, resamples)
+    shown = curve if not only_mode else curve[curve["mode"] == only_mode]
+    click.secho(f"\nlearning curve: grouped {folds}-fold cross-validation, training units sampled by whole documents; "
+                f"micro-F1 / mean kappa by training units (95% intervals in the table written)", bold=True)
+    for scheme, part in shown.groupby("scheme", sort=False):
+        sizes_ = list(dict.fromkeys(part["size"]))
+        units = part.drop_duplicates("size").set_index("size")["training_units"]
+        heads = "".join(f" {(size if size != 'all' else f'all={units[size]}'):>12}" for size in sizes_)
+        click.echo(f"\n{scheme}\n  {'mode':8} {'lang':4}{heads}")
+        for (mode, lang), line in part.groupby(["mode", "lang"], sort=False):
+            cells = "".join(f" {row.micro_f1:5.3f}/{row.kappa:6.3f}" for row in line.itertuples())
+            click.echo(f"  {mode:8} {lang:4}{cells}")
+    table = Path(figure).with_suffix(".csv")
+    write_table(curve, table)
+    write_figure(curve, figure)
+    click.echo(f"learning curve -> {figure}, {table}", err=True)
 
 
 def _print_evaluation(evaluation, only_mode) -> None:
@@ -82,21 +141,31 @@ def _print_evaluation(evaluation, only_mode) -> None:
                 f" (grouped by {evaluation.grouping})", bold=True)
     for note in evaluation.notes:
         click.secho(f"note: {note}", fg="yellow")
-    by_folds = "  micro-F1 by fold" if evaluation.fold_micro_f1 else ""
-    click.echo(f"{'mode':8} {'lang':4} {'units':>5} {'micro-F1':>8} {'macro-F1':>8} {'kappa':>6}{by_folds}")
+    if evaluation.resamples:
+        click.echo(f"[95% interval]: {evaluation.resamples} bootstrap resamples of documents")
+    click.echo(f"{'mode':8} {'lang':4} {'units':>5} {'docs':>4} {'micro-F1':>8} {'[95% CI]':>13} {'macro-F1':>8} {'kappa':>6} {'[95% CI]':>13}")
     for mode in modes:
         for lang, report in evaluation.reports[mode].items():
-            by_fold = evaluation.fold_micro_f1.get(mode, {}).get(lang, [])
-            folds = " ".join("-" if v is None else f"{v:.2f}" for v in by_fold)
-            click.echo(f"{mode:8} {lang:4} {report.n_units:5d} {report.micro_f1:8.3f} {report.macro_f1:8.3f} {report.mean_kappa:6.3f}"
-                       + (f"  {folds}" if folds else ""))
+            scored = evaluation.scored.get(mode, {}).get(lang)
+            docs = f"{scored.documents:4d}" if scored else f"{'':4}"
+            f1_ci, kappa_ci = (str(scored.micro_f1), str(scored.kappa)) if scored else ("", "")
+            click.echo(f"{mode:8} {lang:4} {report.n_units:5d} {docs} {report.micro_f1:8.3f} {f1_ci:>13} {report.macro_f1:8.3f}"
+                       f" {report.mean_kappa:6.3f} {kappa_ci:>13}")
+    few = sorted({lang for by_lang in evaluation.scored.values() for lang, s in by_lang.items() if s.documents < FEW_DOCUMENTS})
+    if few:
+        click.secho(f"note: {', '.join(few)}: fewer than {FEW_DOCUMENTS} documents; an interval over so few documents is rough "
+                    "(it cannot show how other documents would differ)", fg="yellow")
     for mode in modes:
-        report = evaluation.reports[mode]["all"]
-        click.echo(f"\n{mode}, all languages:\n  {'code':26} {'P':>6} {'R':>6} {'F1':>6} {'kappa':>6} {'support':>8} {'pred':>6}")
+        by_lang = evaluation.reports[mode]
+        langs = [lang for lang in by_lang if lang != "all"]
+        report = by_lang["all"]
+        extra = "".join(f" {'F1 ' + lang:>7} {'κ ' + lang:>6}" for lang in langs)
+        click.echo(f"\n{mode}, per code (all languages, then each):\n  {'code':14} {'P':>5} {'R':>5} {'F1':>5} {'kappa':>6} {'support':>7} {'pred':>5}{extra}")
         for code, s in report.per_code.items():
-            click.echo(f"  {code:26} {s.precision:6.2f} {s.recall:6.2f} {s.f1:6.2f} {s.kappa:6.2f} {s.support:8d} {s.predicted:6d}")
-        click.echo(f"  {'micro':26} {report.micro_precision:6.2f} {report.micro_recall:6.2f} {report.micro_f1:6.2f}")
-        click.echo(f"  {'macro':26} {'':6} {'':6} {report.macro_f1:6.2f} {report.mean_kappa:6.2f}")
+            per_lang = "".join(f" {by_lang[lang].per_code[code].f1:7.2f} {by_lang[lang].per_code[code].kappa:6.2f}" for lang in langs)
+            click.echo(f"  {code:14} {s.precision:5.2f} {s.recall:5.2f} {s.f1:5.2f} {s.kappa:6.2f} {s.support:7d} {s.predicted:5d}{per_lang}")
+        click.echo(f"  {'micro':14} {report.micro_precision:5.2f} {report.micro_recall:5.2f} {report.micro_f1:5.2f}")
+    click.echo("")
 
 
 @cli.command("agree")
@@ -152,9 +221,11 @@ def suggest_command(coded, n, models, out, lexicons, no_default_lexicons):
     """List the units of CODED most worth hand-coding next, as a spreadsheet ready to code.
 
     CODED is a table of units with a text column (coded_units.csv of `textmine
-    run`, or any table). First the units where lexicon and model disagree,
-    then those whose probability is nearest a threshold; the <scheme>_<CODE>
-    columns are left empty for the coder (then `textmine train` reads it).
+    run`, or any table). The units whose probability lies nearest a code's
+    threshold come first (the model is least sure: it learns faster from
+    these than from random units, benchmarks/suggest_curve.py); the reason
+    says where lexicon and model disagree. The <scheme>_<CODE> columns are
+    left empty for the coder (then `textmine train` reads it).
     """
     from textmine.coding.learning import suggest
 

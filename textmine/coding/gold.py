@@ -55,6 +55,8 @@ class Coding:
     groups: tuple[str, ...]  # the document of each unit; the unit id when the file names no document
     codes: Mapping[str, tuple[frozenset, ...]]  # scheme -> the codes of each unit
     grouping: str  # what ``groups`` come from: "doc+record", "doc_id", "doc" or "none"
+    places: tuple[str, ...] = ()  # where each unit is in the file: "line 3" (JSON lines) or "row 4" (spreadsheets)
+    spans: tuple[tuple, ...] = ()  # (start, end) character offsets of each unit in its document, (None, None) when not given
 
     def __len__(self) -> int:
         return len(self.unit_ids)
@@ -172,6 +174,9 @@ def _json_unit(number: int, record: dict, known, wanted, problems: _Problems) ->
             problems.add(where, f"no '{scheme}' list of codes (write [] for a unit without {scheme} codes)")
             codes[scheme] = frozenset()
             continue
+        twice = sorted({c for c in value if value.count(c) > 1})
+        if twice:
+            problems.add(where, f"unit '{record.get('unit_id', number)}' names {scheme} code {', '.join(map(repr, twice))} twice")
         unknown = [c for c in value if c not in known[scheme].codes]
         if unknown:
             problems.add(where, f"unknown {scheme} code {', '.join(map(repr, unknown))} (known: {', '.join(known[scheme].codes)})")
@@ -185,6 +190,8 @@ def _json_unit(number: int, record: dict, known, wanted, problems: _Problems) ->
         "doc": str(doc) if doc not in (None, "") else "",
         "record": str(record_id) if record_id not in (None, "") else "",
         "codes": codes,
+        "place": where,
+        "span": (record.get("start"), record.get("end")),
     }
 
 
@@ -206,9 +213,10 @@ def _read_sheet(path: Path, known: Mapping[str, Lexicon], schemes) -> Coding:
         problems.add("", "no units (the table has no rows)")
     problems.fail()
     groups, grouping = _sheet_groups(frame, ids)
+    spans = list(zip(_column(frame, "start"), _column(frame, "end")))
     rows = [
-        {"unit_id": unit_id, "text": text, "lang": lang}
-        for unit_id, text, lang in zip(ids, _column(frame, "text"), _column(frame, "lang"))
+        {"unit_id": unit_id, "text": text, "lang": lang, "place": f"row {i + 2}", "span": tuple(v or None for v in span)}
+        for i, (unit_id, text, lang, span) in enumerate(zip(ids, _column(frame, "text"), _column(frame, "lang"), spans))
     ]
     return _coding(path, rows, groups, grouping, codes)
 
@@ -297,4 +305,6 @@ def _coding(path: Path, rows: list[dict], groups, grouping: str, codes: dict) ->
         groups=tuple(groups),
         codes={scheme: tuple(values) for scheme, values in codes.items()},
         grouping=grouping,
+        places=tuple(row["place"] for row in rows),
+        spans=tuple(row["span"] for row in rows),
     )

@@ -27,17 +27,23 @@ from textmine.coding.classify import (
     save_model,
 )
 from textmine.coding.coders import lexicon_matrix, load_models
+from textmine.coding.evaluation import RESAMPLES, Scored, has_types, score_by_language, type_view
+from textmine.coding.gold import Coding, read_coding, require_examples
+from textmine.coding.golds import read_golds
+from textmine.coding.lexicon import Lexicon
+from textmine.coding.reliability import AgreementReport, MultiLabelReport, agreement_report
+from textmine.coding.selection import choose, disagreements, priorities
+from textmine.coding.tag import Tagger
 from textmine.core.constants import MODES
 from textmine.core.errors import InputError
 from textmine.core.export import atomic_path, write_table, write_xlsx
-from textmine.coding.gold import Coding, read_coding, require_examples
-from textmine.coding.lexicon import Lexicon
-from textmine.coding.reliability import AgreementReport, MultiLabelReport, agreement_report, matrix_report
+from textmine.inputs.corpus import file_sha256
 from textmine.inputs.tables import read_table, require_columns
 from textmine.units.table_units import detect_langs
-from textmine.coding.tag import Tagger
 
-REPORT_COLUMNS = ("scheme", "mode", "lang", "code", "precision", "recall", "f1", "kappa", "support", "predicted")
+REPORT_COLUMNS = ("scheme", "mode", "lang", "code", "precision", "recall", "f1", "kappa", "support", "predicted",
+                  "documents", "f1_low", "f1_high", "kappa_low", "kappa_high")
+COUNT_COLUMNS = ("support", "predicted", "documents")
 
 
 def _lexicon(lexicons: Sequence[Lexicon], scheme: str) -> Lexicon:
@@ -70,16 +76,29 @@ class Evaluation:
     reports: dict[str, dict[str, MultiLabelReport]]  # mode -> lang -> report
     fold_micro_f1: dict[str, dict[str, list]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    scored: dict[str, dict[str, Scored]] = field(default_factory=dict)  # mode -> lang -> scores with 95% intervals
+    resamples: int = 0  # bootstrap resamples of documents behind the intervals (0: none)
 
     def table(self) -> pd.DataFrame:
+        """One row per code, plus "micro" (micro-F1 and its interval) and "macro" (macro-F1, mean kappa and its interval)."""
         rows = []
+        none = [None] * 5
         for mode, by_lang in self.reports.items():
             for lang, report in by_lang.items():
                 for code, s in report.per_code.items():
-                    rows.append([self.scheme, mode, lang, code, s.precision, s.recall, s.f1, s.kappa, s.support, s.predicted])
-                rows.append([self.scheme, mode, lang, "micro", report.micro_precision, report.micro_recall, report.micro_f1, None, None, None])
-                rows.append([self.scheme, mode, lang, "macro", None, None, report.macro_f1, report.mean_kappa, None, None])
-        return pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
+                    rows.append([self.scheme, mode, lang, code, s.precision, s.recall, s.f1, s.kappa, s.support, s.predicted, *none])
+                scored = self.scored.get(mode, {}).get(lang)
+                docs = scored.documents if scored else None
+                f1_ci = [scored.micro_f1.low, scored.micro_f1.high] if scored else [None, None]
+                kappa_ci = [scored.kappa.low, scored.kappa.high] if scored else [None, None]
+                rows.append([self.scheme, mode, lang, "micro", report.micro_precision, report.micro_recall, report.micro_f1, None,
+                             None, None, docs, *f1_ci, None, None])
+                rows.append([self.scheme, mode, lang, "macro", None, None, report.macro_f1, report.mean_kappa, None, None, docs,
+                             None, None, *kappa_ci])
+        frame = pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
+        for column in COUNT_COLUMNS:  # whole numbers, blank where there is none (not 6.0)
+            frame[column] = frame[column].astype("Int64")
+        return frame
 
 
 @dataclass
@@ -105,9 +124,14 @@ def _folds(coding: Coding, folds: int) -> int:
     return min(folds, documents)
 
 
-def train(gold, scheme: str, out, lexicons: Sequence[Lexicon], folds: int = 5, seed: int = 0, min_examples: int = 3) -> Trained:
-    """Cross-validate and train a classifier of ``scheme`` on a hand-coded file; write ``out`` and its card."""
-    coding = read_coding(gold, lexicons, [scheme])
+def _paths(gold) -> list:
+    return [gold] if isinstance(gold, (str, Path)) else list(gold)
+
+
+def train(gold, scheme: str, out, lexicons: Sequence[Lexicon], folds: int = 5, seed: int = 0, min_examples: int = 3,
+          resamples: int = RESAMPLES) -> Trained:
+    """Cross-validate and train a classifier of ``scheme`` on one or more hand-coded files; write ``out`` and its card."""
+    coding = read_golds(_paths(gold), lexicons, [scheme])
     lexicon, Y, L = _prepare_scheme(coding, lexicons, scheme)
     require_examples(coding, scheme, lexicon.codes, min_examples)
     langs, groups = list(coding.langs), list(coding.groups)
@@ -118,34 +142,51 @@ def train(gold, scheme: str, out, lexicons: Sequence[Lexicon], folds: int = 5, s
     model.fit_prepared(docs, langs, Y, groups, L)
     data = save_model(model, out)
     training = {
-        "file": Path(coding.path).name, "sha256": coding.sha256, "units": len(coding),
+        "file": " + ".join(Path(p).name for p in _paths(gold)), "sha256": coding.sha256, "units": len(coding),
         "documents": len(set(groups)), "grouping": coding.grouping,
         "languages": {lang: langs.count(lang) for lang in sorted(set(langs))},
         "positives": coding.positives(scheme, lexicon.codes),
     }
+    if len(_paths(gold)) > 1:
+        training["files"] = [{"file": Path(p).name, "sha256": file_sha256(p)} for p in _paths(gold)]
     card = model_card(model, data, training, lexicon, cv, _created())
     card_file = card_path(out)
     with atomic_path(card_file) as tmp:
         tmp.write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    evaluation = _from_cv(coding, scheme, lexicon.codes, cv, k)
+    evaluation = _from_cv(coding, scheme, lexicon.codes, cv, k, resamples, seed)[0]
     return Trained(model, evaluation, Path(out), card_file, card)
 
 
-def _from_cv(coding: Coding, scheme: str, codes, cv: CrossValidation, k: int) -> Evaluation:
-    return Evaluation(scheme, list(codes), len(coding), len(set(coding.groups)), coding.grouping,
-                      f"grouped {k}-fold cross-validation", cv.reports, cv.fold_micro_f1)
+def _from_cv(coding: Coding, scheme: str, codes, cv: CrossValidation, k: int, resamples: int = RESAMPLES,
+             seed: int = 0) -> list[Evaluation]:
+    """The cross-validation's scores with intervals; for sub-codes (SUP.TAL) also their types (SUP)."""
+    method = f"grouped {k}-fold cross-validation"
+    views = [(scheme, list(codes), cv.gold, cv.decided)]
+    if has_types(codes):
+        gold, types = type_view(cv.gold, codes)
+        views.append((f"{scheme} types", types, gold, {mode: type_view(m, codes)[0] for mode, m in cv.decided.items()}))
+    results = []
+    for name, names, gold, decided in views:
+        scored = score_by_language(gold, decided, names, coding.langs, coding.groups, resamples, seed)
+        reports = {mode: {lang: s.report for lang, s in by_lang.items()} for mode, by_lang in scored.items()}
+        folds = cv.fold_micro_f1 if name == scheme else {}
+        results.append(Evaluation(name, names, len(coding), len(set(coding.groups)), coding.grouping, method, reports, folds,
+                                  scored=scored, resamples=resamples))
+    return results
 
 
 def evaluate(gold, lexicons: Sequence[Lexicon], schemes: Sequence[str] = (), models: Sequence[str] = (),
-             folds: int = 5, seed: int = 0) -> list[Evaluation]:
-    """Scores of lexicon, model and hybrid coding on a hand-coded file, one Evaluation per scheme.
+             folds: int = 5, seed: int = 0, resamples: int = RESAMPLES) -> list[Evaluation]:
+    """Scores of lexicon, model and hybrid coding on one or more hand-coded files, per scheme (and instrument types).
 
     Without ``models``: grouped cross-validation (a classifier is trained per
-    fold). With ``models``: the trained models code the file as held-out data.
+    fold; folds keep documents whole, across files too), with 95% intervals by
+    bootstrap over documents. With ``models``: the trained models code the
+    units as held-out data.
     """
     if models:
-        return [_held_out(gold, lexicons, path, schemes) for path in models]
-    coding = read_coding(gold, lexicons, list(schemes) or None)
+        return [e for path in models for e in _held_out(_paths(gold), lexicons, path, schemes, resamples, seed)]
+    coding = read_golds(_paths(gold), lexicons, list(schemes) or None)
     results = []
     for scheme in coding.schemes:
         lexicon, Y, L = _prepare_scheme(coding, lexicons, scheme)
@@ -153,28 +194,39 @@ def evaluate(gold, lexicons: Sequence[Lexicon], schemes: Sequence[str] = (), mod
         k = _folds(coding, folds)
         cv = cross_validate(UnitClassifier(scheme, lexicon.codes, seed=seed), coding.texts, list(coding.langs), Y,
                             list(coding.groups), L, folds=k, seed=seed)
-        results.append(_from_cv(coding, scheme, lexicon.codes, cv, k))
+        results += _from_cv(coding, scheme, lexicon.codes, cv, k, resamples, seed)
     return results
 
 
-def _held_out(gold, lexicons, model_name, schemes) -> Evaluation:
+def _held_out(paths, lexicons, model_name, schemes, resamples: int = RESAMPLES, seed: int = 0) -> list[Evaluation]:
     path = resolve_model(model_name)
     model = load_model(path)
     if schemes and model.scheme not in schemes:
         raise InputError(f"{path}: this model codes scheme '{model.scheme}', not {', '.join(schemes)}")
     load_models([str(path)], lexicons)  # the same checks as a run: scheme and codes match a lexicon
-    coding = read_coding(gold, lexicons, [model.scheme])
+    coding = read_golds(paths, lexicons, [model.scheme])
     lexicon, Y, L = _prepare_scheme(coding, lexicons, model.scheme)
     P = model.predict_proba(list(coding.texts), list(coding.langs))
-    langs = np.array(coding.langs)
-    subsets = {lang: langs == lang for lang in sorted(set(coding.langs))} | {"all": np.ones(len(langs), dtype=bool)}
-    reports = {mode: {lang: matrix_report(Y[m], model.decide(P[m], L[m], mode), lexicon.codes) for lang, m in subsets.items()} for mode in MODES}
+    decided = {mode: model.decide(P, L, mode) for mode in MODES}
+    cv = CrossValidation(list(lexicon.codes), np.zeros(len(coding), dtype=int), list(coding.langs), Y, decided, P)
+    results = _from_cv(coding, model.scheme, lexicon.codes, cv, 1, resamples, seed)
     notes = []
-    card = card_path(path)
-    if card.is_file() and json.loads(card.read_text(encoding="utf-8")).get("training_data", {}).get("sha256") == coding.sha256:
+    if _trained_on(card_path(path), coding, paths):
         notes.append("this file is the model's training data: these scores are in-sample (optimistic); omit --model for cross-validation")
-    return Evaluation(model.scheme, list(lexicon.codes), len(coding), len(set(coding.groups)), coding.grouping,
-                      f"held-out: {path.name} codes the file", reports, notes=notes)
+    for evaluation in results:
+        evaluation.method = f"held-out: {path.name} codes the file"
+        evaluation.fold_micro_f1 = {}
+        evaluation.notes = notes
+    return results
+
+
+def _trained_on(card, coding: Coding, paths) -> bool:
+    """Whether the model's card names the evaluated data (or one of its files) as training data."""
+    if not card.is_file():
+        return False
+    training = json.loads(card.read_text(encoding="utf-8")).get("training_data", {})
+    trained = {training.get("sha256")} | {f.get("sha256") for f in training.get("files", [])}
+    return bool(trained & ({coding.sha256} | {file_sha256(p) for p in paths}))
 
 
 def write_evaluations(evaluations: Sequence[Evaluation], out) -> None:
@@ -261,9 +313,11 @@ def write_agreement(agreement: Agreement, out) -> None:
 def suggest(coded, lexicons: Sequence[Lexicon], models: Sequence[str] = (), n: int = 50) -> pd.DataFrame:
     """The ``n`` units most worth hand-coding next, as a spreadsheet ready to code.
 
-    Units where lexicon and model disagree on more codes come first; among
-    equals, the ones whose probability lies nearest a threshold (the model is
-    least certain). The code columns are left empty for the coder.
+    The units whose probability lies nearest a code's threshold come first
+    (the model is least certain: ``textmine.coding.selection``, chosen because the
+    model learns faster from them than from random units); the reason column
+    says where lexicon and model disagree, or which code is uncertain. The
+    code columns are left empty for the coder.
     """
     frame = read_table(coded)
     require_columns(frame, coded, "text")
@@ -273,11 +327,11 @@ def suggest(coded, lexicons: Sequence[Lexicon], models: Sequence[str] = (), n: i
     loaded = load_models(models, lexicons)
     if not loaded:
         raise InputError("suggest needs a model: give --model FILE (or keep the shipped models)")
-    disagree, margin, reasons = np.zeros(len(texts), dtype=int), np.full(len(texts), np.inf), [[] for _ in texts]
+    priority, reasons = np.zeros(len(texts)), [[] for _ in texts]
     tagger = Tagger(lexicons)
     for model in loaded:
-        _rank(model, tagger, texts, langs, disagree, margin, reasons)
-    order = sorted(range(len(texts)), key=lambda i: (-disagree[i], margin[i], i))[:n]
+        _rank(model, tagger, texts, langs, priority, reasons)
+    order = choose(priority, n)
     columns = [c for model in loaded for c in model.column_names]
     out = pd.DataFrame({
         "unit_id": [ids[i] for i in order],
@@ -291,20 +345,19 @@ def suggest(coded, lexicons: Sequence[Lexicon], models: Sequence[str] = (), n: i
     return out
 
 
-def _rank(model, tagger, texts, langs, disagree, margin, reasons) -> None:
+def _rank(model, tagger, texts, langs, priority, reasons) -> None:
     covered = [i for i, lang in enumerate(langs) if lang in model.languages_]
     if not covered:
         return
     P = model.predict_proba([texts[i] for i in covered], [langs[i] for i in covered])
     L = lexicon_matrix(tagger, [texts[i] for i in covered], [langs[i] for i in covered], model.scheme, model.codes).astype(bool)
-    M = P >= model.thresholds_
-    distance = np.abs(P - model.thresholds_)
+    differ = disagreements(P, L, model.thresholds_)
+    nearest = np.argmin(np.abs(P - model.thresholds_), axis=1)
     for row, i in enumerate(covered):
-        for j in np.flatnonzero(L[row] != M[row]):
+        for j in np.flatnonzero(differ[row]):
             side = "lexicon yes, model no" if L[row, j] else "model yes, lexicon no"
             reasons[i].append(f"{model.codes[j]}: {side} (p={P[row, j]:.2f})")
-        disagree[i] += int((L[row] != M[row]).sum())
-        nearest = int(np.argmin(distance[row]))
-        margin[i] = min(margin[i], float(distance[row, nearest]))
-        if not (L[row] != M[row]).any():
-            reasons[i].append(f"{model.codes[nearest]} uncertain (p={P[row, nearest]:.2f}, threshold {model.thresholds_[nearest]:.2f})")
+        if not differ[row].any():
+            j = int(nearest[row])
+            reasons[i].append(f"{model.codes[j]} uncertain (p={P[row, j]:.2f}, threshold {model.thresholds_[j]:.2f})")
+    priority[covered] += priorities(P, model.thresholds_)
