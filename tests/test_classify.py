@@ -101,7 +101,7 @@ def test_train_writes_model_and_card(trained, coding):
     path, card, stdout = trained
     assert "grouped 5-fold cross-validation; 48 units, 6 documents (grouped by doc_id)" in stdout
     for mode in ("lexicon", "model", "hybrid"):
-        assert f"\n{mode}, all languages:" in stdout
+        assert f"\n{mode}, per code (all languages, then each):" in stdout
     assert card["scheme"] == "pentagon" and card["codes"] == CODES
     assert card["model_sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
     assert card["training_data"]["sha256"] == coding.sha256 and card["training_data"]["units"] == 48
@@ -317,7 +317,7 @@ def test_evaluate_held_out_and_cross_validated(trained, data_dir, tmp_path, text
     assert code == 0, err
     assert "held-out: small.skops codes the file" in out
     assert "this file is the model's training data: these scores are in-sample" in out
-    assert "\nmodel, all languages:" in out and "\nlexicon, all languages:" not in out
+    assert "\nmodel, per code (all languages" in out and "\nlexicon, per code" not in out
     table = tmp_path / "scores.csv"
     code, out, err = textmine_cli("evaluate", data_dir / "handcoded_units.csv", "--folds", "3", "--out", table)
     assert code == 0, err and "grouped 3-fold cross-validation" in out
