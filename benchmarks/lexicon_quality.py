@@ -48,7 +48,7 @@ import numpy as np  # noqa: E402
 
 from textmine.coding.evaluation import bootstrap, document_counts  # noqa: E402
 from textmine.coding.lexicon import code_group, load_lexicons  # noqa: E402
-from textmine.coding.reliability import MultiLabelReport, multilabel_report  # noqa: E402
+from textmine.coding.reliability import multilabel_report  # noqa: E402
 from textmine.coding.tag import Tagger  # noqa: E402
 
 GOLDS = [REPO.parent / "shared" / "gold" / name for name in ("dev-units.jsonl", "train-units.jsonl")]

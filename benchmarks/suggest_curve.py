@@ -32,11 +32,11 @@ if str(REPO) not in sys.path:
 
 import numpy as np  # noqa: E402
 
+from textmine.analysis.learning_curve import training_order  # noqa: E402
 from textmine.coding.classify import UnitClassifier, grouped_folds, prepare  # noqa: E402
 from textmine.coding.coders import lexicon_matrix  # noqa: E402
 from textmine.coding.evaluation import document_counts, scores  # noqa: E402
 from textmine.coding.golds import read_golds  # noqa: E402
-from textmine.analysis.learning_curve import training_order  # noqa: E402
 from textmine.coding.lexicon import load_lexicons  # noqa: E402
 from textmine.coding.selection import choose, priorities  # noqa: E402
 from textmine.coding.tag import Tagger  # noqa: E402

@@ -42,9 +42,8 @@ def _unit(unit_id, text, doc="d1.txt", start=None, end=None, pentagon=()):
 def test_units_of_one_document_in_two_files_are_one_group_and_folds_never_split_it(split_gold, lexicons):
     from textmine.coding.classify import UnitClassifier, cross_validate
     from textmine.coding.coders import lexicon_matrix
-    from textmine.coding.tag import Tagger
-
     from textmine.coding.gold import read_coding
+    from textmine.coding.tag import Tagger
 
     first, second = (set(read_coding(path, lexicons).groups) for path in split_gold)
     assert {"zh-a", "en-d"} <= first & second
@@ -60,8 +59,8 @@ def test_units_of_one_document_in_two_files_are_one_group_and_folds_never_split_
 
 
 def test_learning_curve_trains_only_on_documents_outside_the_test_fold(split_gold, lexicons):
-    from textmine.coding.classify import grouped_folds
     from textmine.analysis.learning_curve import training_order
+    from textmine.coding.classify import grouped_folds
 
     coding = read_golds(split_gold, lexicons, ["pentagon"])
     groups = np.array(coding.groups)

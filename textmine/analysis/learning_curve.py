@@ -19,10 +19,10 @@ import numpy as np
 import pandas as pd
 
 from textmine.coding.classify import UnitClassifier, grouped_folds, prepare
-from textmine.core.errors import InputError
 from textmine.coding.evaluation import RESAMPLES, has_types, score_by_language, type_view
-from textmine.core.constants import MODES
 from textmine.coding.gold import Coding
+from textmine.core.constants import MODES
+from textmine.core.errors import InputError
 
 SIZES = (100, 200, 400, 800)
 LINES = {"lexicon": "--", "model": "-", "hybrid": ":"}

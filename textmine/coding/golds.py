@@ -25,9 +25,9 @@ import hashlib
 from pathlib import Path
 from typing import Sequence
 
-from textmine.core.errors import InputError
 from textmine.coding.gold import Coding, read_coding
 from textmine.coding.lexicon import Lexicon
+from textmine.core.errors import InputError
 
 SHOWN = 3
 
@@ -105,7 +105,3 @@ def _merge(codings: Sequence[Coding], schemes: Sequence[str]) -> Coding:
         spans=tuple(s for c in codings for s in (c.spans or [(None, None)] * len(c))),
     )
 
-
-def files_of(coding: Coding) -> list[str]:
-    """The file names behind a (possibly merged) coding."""
-    return coding.path.split(" + ")

@@ -18,8 +18,6 @@ alone +0.030 (+0.027 and +0.033).
 
 from __future__ import annotations
 
-from typing import Sequence
-
 import numpy as np
 
 
