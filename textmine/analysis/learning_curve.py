@@ -13,6 +13,7 @@ learn: its scores are the same at every N, drawn as a reference line.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Sequence
 
 import numpy as np
@@ -103,12 +104,15 @@ def curves(gold, lexicons, schemes: Sequence[str] = (), sizes: Sequence[int] = S
     return pd.concat(parts, ignore_index=True)
 
 
-def write_figure(curve: pd.DataFrame, path) -> None:
+def write_curve(curve: pd.DataFrame, path) -> Path:
+    """The figure to ``path`` (.png, .svg, .pdf) and the table beside it (.csv); returns the table's path."""
     from textmine.analysis.plot import close, save
+    from textmine.core.export import write_table
 
     fig = figure(curve)
     save(fig, path)
     close(fig)
+    return write_table(curve, Path(path).with_suffix(".csv"))
 
 
 def figure(curve: pd.DataFrame, title: str = ""):

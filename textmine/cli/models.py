@@ -86,8 +86,8 @@ def evaluate_command(gold, schemes, models, mode, out, curve, sizes, figure, fol
     steps = _sizes(sizes)
     loaded = _lexicons(lexicons, no_default_lexicons)
     if curve:  # refuse what cannot be grouped before the long cross-validation
-        from textmine.coding.golds import read_golds
         from textmine.analysis.learning_curve import require_documents
+        from textmine.coding.golds import read_golds
 
         if models:
             raise InputError("--learning-curve trains its own models: leave out --model")
@@ -115,7 +115,7 @@ def _sizes(text: str) -> list[int]:
 
 
 def _learning_curve(gold, lexicons, schemes, sizes, folds, seed, resamples, figure, only_mode) -> None:
-    from textmine.analysis.learning_curve import curves, write_figure
+    from textmine.analysis.learning_curve import curves, write_curve
 
     curve = curves(gold, lexicons, schemes, sizes, folds, seed, resamples)
     shown = curve if not only_mode else curve[curve["mode"] == only_mode]
@@ -129,9 +129,7 @@ def _learning_curve(gold, lexicons, schemes, sizes, folds, seed, resamples, figu
         for (mode, lang), line in part.groupby(["mode", "lang"], sort=False):
             cells = "".join(f" {row.micro_f1:5.3f}/{row.kappa:6.3f}" for row in line.itertuples())
             click.echo(f"  {mode:8} {lang:4}{cells}")
-    table = Path(figure).with_suffix(".csv")
-    write_table(curve, table)
-    write_figure(curve, figure)
+    table = write_curve(curve, figure)
     click.echo(f"learning curve -> {figure}, {table}", err=True)
 
 
