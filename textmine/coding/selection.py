@@ -12,8 +12,9 @@ start, +50 a step, 6 steps, grouped test folds without the held-out documents;
 micro-F1 of suggest minus random, mean over the steps, seeds 1 and 2): the
 former order, most lexicon/model disagreements first, +0.008 with at most five
 units per document (and +0.001 without, seed 0); rare codes first +0.006;
-smallest margin with at most five units per document +0.012; smallest margin
-alone +0.030 (+0.027 and +0.033).
+smallest margin with at most five units per document +0.012; closeness to
+the thresholds summed over the codes -0.003; summed binary entropy +0.009;
+smallest margin alone +0.030 (+0.027 and +0.033).
 """
 
 from __future__ import annotations
