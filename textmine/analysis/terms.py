@@ -324,7 +324,8 @@ def candidate_terms(counts: Counts, codes: Sequence[CodeInfo], lexicons: Sequenc
             continue
         a = np.asarray(by_code[k].todense()).ravel()
         frame = _key_rows(terms, a, totals - a, c, all_tokens - c, totals >= min_freq, top * 3)
-        frame = frame[[not _matched(tagger, info, term) for term in frame["term"]]].head(top)
+        unmatched = np.array([not _matched(tagger, info, term) for term in frame["term"]], dtype=bool)
+        frame = frame[unmatched].head(top)  # an array: an empty list would select no columns, not no rows
         frame.insert(0, "units_code", int(counts.code_units[k]))
         frame.insert(0, "units_with_term", [int(units_by_code[k, counts.vocab[t]]) for t in frame["term"]])
         frame.insert(0, "code", info.code)

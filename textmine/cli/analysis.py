@@ -153,6 +153,8 @@ def _echo_terms(results, top: int) -> None:
             click.echo(f"  {key}: " + "  ".join(f"{t} ({g:.1f}, {r:+.1f})" for t, g, r in
                                                 zip(rows["term"][:shown], rows["log_likelihood"], rows["log_ratio"])))
     click.secho("Candidate terms per code (not in its lexicon yet):", bold=True)
+    if not len(results.candidates):
+        click.echo("  (none: no term occurs --min-freq times in the units of a code)")
     for (scheme, code), rows in results.candidates.groupby(["scheme", "code"], sort=False):
         click.echo(f"  {scheme}:{code}: " + "  ".join(f"{t} ({n}/{u} units)" for t, n, u in
                                                        zip(rows["term"][:shown], rows["units_with_term"], rows["units_code"])))

@@ -22,6 +22,7 @@ import pandas as pd
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MAX_ROWS = 1_048_576
 XLSX_MAX_CELL = 32_767
+CSV_FIELD_LIMIT = 2**31 - 1  # the largest value csv.field_size_limit accepts on every platform
 HEADER_FORMAT = {"bold": True, "bg_color": "#DDEBF7", "border": 1}
 CSV_ENCODING = "utf-8-sig"  # the BOM makes Excel read UTF-8 (and so Chinese) correctly
 
@@ -218,16 +219,18 @@ def write_sheet(workbook, name: str, source, first_row: int = 0) -> SheetInfo:
     widths = [min(max(_display_width(h) + 2, 8), 60) for h in header]
     sheet.write_row(first_row, 0, header, workbook.add_format(HEADER_FORMAT))
     sheet.freeze_panes(first_row + 1, 0)
-    written, notes = 0, []
+    written, notes, cut = 0, [], 0
     for written, row in enumerate(rows, start=1):
         if first_row + written >= XLSX_MAX_ROWS:
             notes.append(f"sheet {name}: only the first {XLSX_MAX_ROWS - 1 - first_row} rows fit in Excel; see the CSV")
             written -= 1
             break
         for col, value in enumerate(row):
-            _write_cell(sheet, first_row + written, col, value, col < len(as_text) and as_text[col])
+            cut += _write_cell(sheet, first_row + written, col, value, col < len(as_text) and as_text[col])
             if col < len(widths) and written < 200:
                 widths[col] = min(max(widths[col], _display_width(value) + 2), 60)
+    if cut:
+        notes.append(f"sheet {name}: {cut} cells longer than {XLSX_MAX_CELL:,} characters (Excel's limit) were cut; see the CSV")
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
     if header:
@@ -241,30 +244,43 @@ def _rows(source) -> Iterator[list]:
         for row in source.itertuples(index=False, name=None):
             yield list(row)
         return
+    _allow_long_fields()
     with open(source, encoding=CSV_ENCODING, newline="") as handle:
         yield from csv.reader(handle)
 
 
-def _write_cell(sheet, row: int, col: int, value, as_text: bool = False) -> None:
+def _allow_long_fields() -> None:
+    """Our CSVs may hold cells of any length (a unit of a million characters); csv's default stops at 131,072."""
+    if csv.field_size_limit() < CSV_FIELD_LIMIT:
+        csv.field_size_limit(CSV_FIELD_LIMIT)
+
+
+def _write_cell(sheet, row: int, col: int, value, as_text: bool = False) -> bool:
+    """Write one cell; True if its text was cut to Excel's limit."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return
+        return False
     if as_text and isinstance(value, str):  # a unit whose text is "2020." stays text
         if value:
-            sheet.write_string(row, col, safe_cell(value)[:XLSX_MAX_CELL])
-        return
+            text = safe_cell(value)
+            sheet.write_string(row, col, text[:XLSX_MAX_CELL])
+            return len(text) > XLSX_MAX_CELL
+        return False
     if isinstance(value, bool):
         sheet.write_boolean(row, col, value)
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         sheet.write_number(row, col, value)
     elif hasattr(value, "item"):  # numpy scalars
-        _write_cell(sheet, row, col, value.item())
+        return _write_cell(sheet, row, col, value.item())
     else:
         text = str(value)
         number = _as_number(text)
         if number is not None:
             sheet.write_number(row, col, number)
         elif text:
-            sheet.write_string(row, col, safe_cell(text)[:XLSX_MAX_CELL])
+            text = safe_cell(text)
+            sheet.write_string(row, col, text[:XLSX_MAX_CELL])
+            return len(text) > XLSX_MAX_CELL
+    return False
 
 
 # columns holding text that may look like a number ("2020.", "1.5"): never turned into numbers
