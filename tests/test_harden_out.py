@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from textmine.export import XLSX_MAX_CELL, write_xlsx
+from textmine.core.export import XLSX_MAX_CELL, write_xlsx
 
 EN = "The cluster programme funds research and development networks between universities and firms."
 
@@ -60,3 +60,91 @@ def test_terms_on_a_small_coded_table_says_there_are_no_candidates(tmp_path, tex
     code, _, err = textmine_cli("terms", out / "coded_units.csv", "--out", tmp_path / "terms")
     assert code == 0, err
     assert list(read_csv(tmp_path / "terms" / "terms_candidates.csv")) == []
+
+
+# --- findings 9, 10, 16: names from users in headers and file names ----------------------------
+
+EVIL = '=HYPERLINK("http://evil.example","x")'
+UP = "../../../../ESCAPED"
+
+
+def corpus_with_metadata(root: Path, header: list[str], values: list[list[str]]) -> Path:
+    """root/a/b/c/d/ holding two texts and a metadata.csv with ``header`` (file first)."""
+    folder = root / "a" / "b" / "c" / "d"
+    folder.mkdir(parents=True)
+    (folder / "one.txt").write_text(EN, encoding="utf-8")
+    (folder / "two.txt").write_text("本办法支持产学研合作和创新集群建设。", encoding="utf-8")
+    with open(folder / "metadata.csv", "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["file", *header], ["one.txt", *values[0]], ["two.txt", *values[1]]])
+    return folder
+
+
+def files_under(root: Path) -> set[Path]:
+    return {p for p in root.rglob("*")}
+
+
+def header_of(path) -> list[str]:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return next(csv.reader(handle))
+
+
+def test_formula_column_names_are_written_as_text_in_every_table(tmp_path, textmine_cli):
+    folder = corpus_with_metadata(tmp_path, [EVIL, "country"], [["a", "UK"], ["b", "CN"]])
+    (folder / "recs.jsonl").write_text(json.dumps({"text": EN, "@SUM(1)": "1"}) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code, _, err = run_cli(textmine_cli, folder, "--out", out)
+    assert code == 0, err
+    for name in ("coded_units.csv", "emphasis_pentagon.csv", "emphasis_instrument.csv"):
+        header = header_of(out / name)
+        assert "'" + EVIL in header and not any(h.startswith(("=", "+", "-", "@")) for h in header), name
+    assert "'@SUM(1)" in header_of(out / "coded_units.csv")
+    sheet = openpyxl.load_workbook(out / "report.xlsx", read_only=True)["coded_units"]
+    first_row = next(sheet.iter_rows(values_only=True))
+    assert "'" + EVIL in first_row and not any(str(h).startswith("=") for h in first_row)
+    table = tmp_path / "units.csv"
+    table.write_text(f'text,"{EVIL.replace(chr(34), chr(34) * 2)}"\n{EN},1\n', encoding="utf-8")
+    code, _, err = textmine_cli("tag", table, "--out", tmp_path / "tagged.csv")
+    assert code == 0, err
+    assert "'" + EVIL in header_of(tmp_path / "tagged.csv")
+
+
+def test_by_a_column_named_like_a_path_writes_only_inside_out(tmp_path, textmine_cli):
+    folder = corpus_with_metadata(tmp_path, [UP], [["g1"], ["g2"]])
+    out = folder / "out"
+    before = files_under(tmp_path)
+    code, _, err = run_cli(textmine_cli, folder, "--out", out, "--by", UP)
+    assert code == 0, err
+    new = files_under(tmp_path) - before
+    assert new and all(path == out or out in path.parents for path in new), sorted(new - files_under(out))
+    by_tables = sorted(p.name for p in out.glob("*_by_*.csv"))
+    assert len(by_tables) == 7, by_tables  # matrix x2, framework, chisquare x2, residuals x2: none overwrote another
+    assert all(p.endswith("_by_ESCAPED.csv") for p in by_tables)
+    assert len(list((out / "figures").glob("*_by_ESCAPED.png"))) == 4
+
+
+@pytest.mark.parametrize("column", ["doc_id", "unit_id", "page", "section", "lang", "sha256", "text", "n_units", "pentagon_NET"])
+def test_metadata_csv_with_a_reserved_column_is_refused(tmp_path, textmine_cli, column):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "one.txt").write_text(EN, encoding="utf-8")
+    (folder / "metadata.csv").write_text(f"file,{column}\none.txt,X\n", encoding="utf-8")
+    code, _, err = run_cli(textmine_cli, folder, "--out", tmp_path / "out")
+    assert code == 2
+    assert f"column '{column}'" in err and "rename it" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "out" / "coded_units.csv").exists()
+
+
+def test_jsonl_fields_with_reserved_names_are_prefixed_and_overwrite_nothing(tmp_path, textmine_cli):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    record = {"text": EN, "doc_id": "X", "page": 7, "lang": "fr", "file": "elsewhere.pdf", "sha256": "0"}
+    (folder / "recs.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code, _, err = run_cli(textmine_cli, folder, "--out", out)
+    assert code == 0, err
+    rows = read_csv(out / "coded_units.csv")
+    assert {r["doc_id"] for r in rows} == {"recs_1"} and {r["lang"] for r in rows} == {"en"}
+    assert {r["page"] for r in rows} == {"1"} and {r["file"] for r in rows} == {"recs.jsonl"}
+    assert {(r["meta_doc_id"], r["meta_page"], r["meta_lang"], r["meta_file"]) for r in rows} == {("X", "7", "fr", "elsewhere.pdf")}
+    hits = read_csv(out / "hits.csv")
+    assert hits and {h["unit_id"] for h in hits} <= {r["unit_id"] for r in rows}  # hits.csv joins coded_units.csv

@@ -24,6 +24,7 @@ from textmine.analysis.coded import CodeInfo, CodedTable, by_scheme, open_coded
 from textmine.inputs.tables import iter_chunks
 from textmine.core.export import write_table
 from textmine.analysis.stats import ChiSquare, chi_square
+from textmine.core.names import file_part
 
 MAX_FIGURE_GROUPS = 20  # the largest groups are drawn; every group stays in the tables
 MAX_RADAR_GROUPS = 9
@@ -59,8 +60,8 @@ class Analysis:
 
     @property
     def suffix(self) -> str:
-        """``by_<column>[_<column>…]``, as in file names."""
-        return "by_" + "_".join(self.by)
+        """``by_<column>[_<column>…]``, as in file names (made safe there: no folder, no ``..``)."""
+        return "by_" + "_".join(map(file_part, self.by))
 
 
 def analyse(documents: pd.DataFrame, codes: Sequence[CodeInfo], by: Sequence[str], roles: SchemeRoles = SchemeRoles(),

@@ -386,11 +386,12 @@ def _collect(chunk: pd.DataFrame, examples: dict, column_of: dict) -> None:
 
 def write_terms(results: TermResults, out, by: Sequence[str], fmt: str = "csv") -> dict[str, Path]:
     from textmine.core.export import write_table
+    from textmine.core.names import file_part
 
     out = Path(out)
     files = {"terms_frequencies": write_table(results.frequencies, out / f"terms_frequencies.{fmt}", fmt),
              "terms_candidates": write_table(results.candidates, out / f"terms_candidates.{fmt}", fmt)}
     if results.keyness is not None:
-        name = f"terms_keyness_by_{'_'.join(by)}"
+        name = f"terms_keyness_by_{'_'.join(map(file_part, by))}"
         files[name] = write_table(results.keyness, out / f"{name}.{fmt}", fmt)
     return files

@@ -19,19 +19,13 @@ from typing import Iterable, Iterator, NamedTuple, Sequence
 
 import pandas as pd
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from textmine.core.names import FORMULA_STARTS, column_names, safe_cell  # noqa: F401  (safe_cell is used from here)
+
 XLSX_MAX_ROWS = 1_048_576
 XLSX_MAX_CELL = 32_767
 CSV_FIELD_LIMIT = 2**31 - 1  # the largest value csv.field_size_limit accepts on every platform
 HEADER_FORMAT = {"bold": True, "bg_color": "#DDEBF7", "border": 1}
 CSV_ENCODING = "utf-8-sig"  # the BOM makes Excel read UTF-8 (and so Chinese) correctly
-
-
-def safe_cell(value):
-    """The value, with a leading apostrophe if it is text that would run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 @contextlib.contextmanager
@@ -66,7 +60,7 @@ class CsvWriter:
         self._tmp = self._context.__enter__()
         self._file = open(self._tmp, "w", encoding=CSV_ENCODING, newline="")
         self._writer = csv.writer(self._file)
-        self._writer.writerow(self.columns)
+        self._writer.writerow(column_names(self.columns))
         self.rows = 0
 
     def write(self, row: dict) -> None:
@@ -96,7 +90,9 @@ def write_csv(frame: pd.DataFrame, path) -> None:
 
 def write_parquet(frame: pd.DataFrame, path) -> None:
     with atomic_path(path) as tmp:
-        typed_frame(frame).to_parquet(tmp, index=False)
+        frame = typed_frame(frame)
+        frame.columns = column_names(frame.columns)
+        frame.to_parquet(tmp, index=False)
 
 
 def write_dta(frame: pd.DataFrame, path) -> None:
@@ -152,6 +148,8 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
             # a list, not Series.map, which would turn integer cells of mixed columns into floats
             frame[column] = pd.Series([safe_cell(v) for v in frame[column]], index=frame.index, dtype=object)
+    if not isinstance(frame.columns, pd.MultiIndex):
+        frame.columns = column_names(frame.columns)
     return frame
 
 
@@ -214,7 +212,7 @@ def write_sheet(workbook, name: str, source, first_row: int = 0) -> SheetInfo:
     """One sheet from a DataFrame or CSV path: frozen header, autofilter, widths that fit the content."""
     sheet = workbook.get_worksheet_by_name(name[:31]) or workbook.add_worksheet(name[:31])
     rows = _rows(source)
-    header = next(rows, [])
+    header = column_names(next(rows, []))
     as_text = [str(h) in TEXT_COLUMNS for h in header]
     widths = [min(max(_display_width(h) + 2, 8), 60) for h in header]
     sheet.write_row(first_row, 0, header, workbook.add_format(HEADER_FORMAT))

@@ -21,6 +21,7 @@ from textmine.inputs.extract import kind_of
 from textmine.core.failures import display_path
 from textmine.inputs.extract.text import decode_text, jsonl_metadata_fields
 from textmine.inputs.walk import walk
+from textmine.core.names import check_metadata_columns, record_field
 
 METADATA_FILE = "metadata.csv"
 METADATA_OTHER_FORMATS = (".xlsx", ".xls", ".ods", ".tsv")  # a metadata table textmine does not read: say how to fix it
@@ -85,7 +86,7 @@ def find_inputs(paths, follow_symlinks: bool = False, encoding: str | None = Non
         files.append(InputFile(file, doc_id, display_path(file.relative_to(root).as_posix()), metadata, problem))
         if kind_of(file) == "jsonl" and not problem:
             for name in jsonl_metadata_fields(file, encoding):
-                columns.setdefault(name, None)
+                columns.setdefault(name if name == "record" else record_field(name), None)
     walked = [Path(p) for p in paths if Path(p).is_dir()]  # a file given alone uses its row, not the whole table
     walked_tables = {t: rows for t, rows in metadata_tables.items() if any(t.parent.is_relative_to(w) for w in walked)}
     warnings += unmatched_metadata(walked_tables, [f for f, _, _ in found])
@@ -182,6 +183,7 @@ def read_metadata(path: Path) -> dict[str, dict]:
     key = next((lowered.index(c) for c in FILE_COLUMNS if c in lowered), 0)
     if len(set(header)) != len(header):
         raise InputError(f"{path}: duplicate column names in the header")
+    check_metadata_columns(path, [name for i, name in enumerate(header) if i != key])
     table = {}
     for line_number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):

@@ -44,6 +44,7 @@ from textmine.outputs.writable import writable_folder
 from textmine.run.workers import run_ordered
 from textmine.units.coverage import Coverage, coverage_warning, measure
 from textmine.units.segment import segment_document
+from textmine.core.names import record_field
 
 FLUSH_UNITS = 5000
 
@@ -133,6 +134,8 @@ def run(inputs: Sequence[str], out, settings: RunSettings = RunSettings(), progr
     columns = [*coder.code_columns, *coder.score_columns]
     meta_columns = ["file", *[c for c in corpus.metadata_columns if c not in (*UNIT_COLUMNS, "text", "file")]]
     unit_columns = [*UNIT_COLUMNS, *meta_columns, "text", *columns]
+    for clash in set(meta_columns) & set(columns):
+        raise InputError(f"metadata column '{clash}' has the name of a code column; rename it in metadata.csv or the .jsonl")
     writers = {
         "coded_units": CsvWriter(out / "coded_units.csv", unit_columns),
         "hits": CsvWriter(out / "hits.csv", HIT_COLUMNS),
@@ -275,8 +278,10 @@ def _write_document(document: Document, tagged, input_file: InputFile, writers, 
 
 
 def _record_metadata(document: Document) -> dict:
-    """Fields of a JSON-lines record are metadata of its document (year, province …)."""
-    return dict(document.metadata) if document.source_kind == "jsonl" else {}
+    """Fields of a JSON-lines record are metadata of its document (year, province …); reserved names get ``meta_``."""
+    if document.source_kind != "jsonl":
+        return {}
+    return {(key if key == "record" else record_field(key)): value for key, value in document.metadata.items()}
 
 
 def _crosstab_for(lexicons: Sequence[Lexicon], roles: SchemeRoles) -> CrosstabAccumulator | None:

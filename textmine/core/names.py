@@ -1,0 +1,74 @@
+"""Names that come from users and end up in outputs: column names and parts of file names.
+
+Column names come from metadata.csv headers, .jsonl keys and the tables given to `tag`; group
+names from ``--by``. ``column_names`` makes the header of every table textmine writes safe in a
+spreadsheet (no formula, no line break); ``file_part`` makes a name safe inside a file name (no
+folder, no ``..``). Metadata may not use the names of the columns textmine writes itself
+(``RESERVED_COLUMNS``): metadata.csv is refused, .jsonl fields get the prefix ``meta_``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from textmine.core.errors import InputError
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+RESERVED_COLUMNS = (
+    "doc_id", "unit_id", "page", "section", "lang", "file", "text", "record", "sha256",  # coded_units.csv, documents.csv
+    "n_documents", "n_units", "n_coded_units", "size", "size_unit", "measure", "total", "note",  # matrices, emphasis_*.csv
+)
+RECORD_PREFIX = "meta_"
+FILE_PART_CHARS = 60
+
+
+def safe_cell(value):
+    """The value, with a leading apostrophe if it is text that would run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def column_name(name) -> str:
+    """A header cell: control characters (line breaks, tabs) become spaces, formulas get a leading apostrophe."""
+    return safe_cell(re.sub(r"[\x00-\x1f\x7f]+", " ", str(name)).strip()) or "column"
+
+
+def column_names(names: Iterable) -> list[str]:
+    """``column_name`` of every name, kept unique (``name_2`` … where two become equal)."""
+    result, seen = [], set()
+    for name in names:
+        safe = base = column_name(name)
+        k = 1
+        while safe in seen:
+            k += 1
+            safe = f"{base}_{k}"
+        seen.add(safe)
+        result.append(safe)
+    return result
+
+
+def file_part(name) -> str:
+    """``name`` as part of a file name: letters (any script), digits, ``-`` and ``_`` only; never empty."""
+    return re.sub(r"[^\w-]+", "_", str(name)).strip("_")[:FILE_PART_CHARS] or "x"
+
+
+def reserved(name: str, code_columns: Iterable[str] = ()) -> bool:
+    return name in RESERVED_COLUMNS or name in set(code_columns) or any(c in name for c in "#&")
+
+
+def check_metadata_columns(path, names: Iterable[str], code_columns: Iterable[str] = ()) -> None:
+    """Refuse a metadata.csv whose columns would overwrite columns textmine writes (InputError, exit 2)."""
+    clashes = [name for name in names if reserved(name, code_columns)]
+    if clashes:
+        raise InputError(
+            f"{path}: column '{clashes[0]}' is reserved (textmine writes it, or it holds # or &); "
+            f"rename it, e.g. to '{RECORD_PREFIX}{file_part(clashes[0])}'"
+        )
+
+
+def record_field(name: str, code_columns: Iterable[str] = ()) -> str:
+    """A .jsonl field as a metadata column: reserved names get the prefix ``meta_``, # and & become _."""
+    name = re.sub("[#&]", "_", name)
+    return f"{RECORD_PREFIX}{name}" if reserved(name, code_columns) else name
