@@ -148,3 +148,94 @@ def test_jsonl_fields_with_reserved_names_are_prefixed_and_overwrite_nothing(tmp
     assert {(r["meta_doc_id"], r["meta_page"], r["meta_lang"], r["meta_file"]) for r in rows} == {("X", "7", "fr", "elsewhere.pdf")}
     hits = read_csv(out / "hits.csv")
     assert hits and {h["unit_id"] for h in hits} <= {r["unit_id"] for r in rows}  # hits.csv joins coded_units.csv
+
+
+# --- findings 6, 7: model and lexicon files that would expand hugely ---------------------------
+
+
+def peak_kb() -> int:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def deep_skops(path: Path, depth: int = 200_000) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("schema.json", '{"__class__": "UnitClassifier", "x": ' + "[" * depth + "]" * depth + "}")
+    return path
+
+
+def skops_declaring(path: Path, declared: int) -> Path:
+    """A tiny zip whose directory says schema.json unpacks to ``declared`` bytes (a zip bomb's signature)."""
+    import struct
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("schema.json", "{}")
+    data = bytearray(path.read_bytes())
+    entry = data.rindex(b"PK\x01\x02")
+    data[entry + 24 : entry + 28] = struct.pack("<I", declared)  # uncompressed size in the central directory
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.mark.parametrize("make, reason", [(deep_skops, "nested more than"),
+                                          (lambda p: skops_declaring(p, 3 << 30), "it unpacks to 3,221,225,472 bytes"),
+                                          (lambda p: skops_declaring(p, 100 << 20), "schema.json has 104,857,600 bytes")])
+@pytest.mark.parametrize("command", ["run", "tag"])
+def test_model_file_that_would_expand_is_refused_before_reading(tmp_path, textmine_cli, make, reason, command):
+    model = make(tmp_path / "bad.skops")
+    text = tmp_path / "a.txt"
+    text.write_text(EN, encoding="utf-8")
+    before = peak_kb()
+    if command == "run":
+        code, _, err = run_cli(textmine_cli, text, "--model", model, "--mode", "model", "--out", tmp_path / "out")
+    else:
+        code, _, err = textmine_cli("tag", text, "--model", model, "--mode", "model")
+    assert code == 2, err
+    assert reason in err and "refused" in err and len(err.strip().splitlines()) == 1
+    assert peak_kb() - before < 200_000
+
+
+def alias_bomb(levels: int = 9) -> str:
+    """A quanteda-style lexicon of ~650 bytes whose aliases stand for 9**levels term lists."""
+    keys = "qwertyuio"
+    lines = ["a: &a {" + ", ".join(f"{k}: [lol]" for k in keys) + "}"]
+    for previous, name in zip("abcdefghijk", "bcdefghijkl"[: levels - 1]):
+        lines.append(f"{name}: &{name} {{" + ", ".join(f"{k}: *{previous}" for k in keys) + "}")
+    return "\n".join(lines) + "\n"
+
+
+def test_lexicon_alias_bomb_is_refused_in_bounded_memory(tmp_path, textmine_cli):
+    lexicon = tmp_path / "bomb.yaml"
+    lexicon.write_text(alias_bomb(), encoding="utf-8")
+    assert lexicon.stat().st_size < 1000
+    before = peak_kb()
+    code, out, err = textmine_cli("lexicon", "check", lexicon)
+    assert code == 2
+    assert "aliases (*name) expand to more than" in out + err
+    assert peak_kb() - before < 200_000
+
+
+def test_lexicon_with_a_python_tag_is_refused_with_its_line(tmp_path, textmine_cli):
+    lexicon = tmp_path / "evil.yaml"
+    marker = tmp_path / "PWNED"
+    lexicon.write_text("scheme: evil\ncategories:\n  - code: X\n    terms:\n"
+                       f'      en: [!!python/object/apply:os.system ["touch {marker}"]]\n', encoding="utf-8")
+    code, out, err = textmine_cli("lexicon", "check", lexicon)
+    assert code == 2 and f"{lexicon}:5:" in out + err and "!!python/object/apply:os.system" in out + err
+    text = tmp_path / "a.txt"
+    text.write_text(EN, encoding="utf-8")
+    code, _, err = run_cli(textmine_cli, text, "--lexicon", lexicon, "--out", tmp_path / "out")
+    assert code == 2 and "is not allowed in a lexicon" in err and len(err.strip().splitlines()) == 1
+    assert not marker.exists()
+
+
+def test_lexicon_may_still_share_a_term_list_through_an_alias(tmp_path, textmine_cli):
+    lexicon = tmp_path / "shared.yaml"
+    lexicon.write_text("scheme: shared\ncategories:\n  - code: A\n    terms:\n      en: &common [cluster, network]\n"
+                       "  - code: B\n    terms:\n      de: *common\n", encoding="utf-8")
+    code, out, err = textmine_cli("lexicon", "check", lexicon)
+    assert code == 0, out + err

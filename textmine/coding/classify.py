@@ -43,6 +43,7 @@ from textmine.core.export import atomic_path
 from textmine.core.normalize import matching_view
 from textmine.coding.tokenize import word_tokens
 from textmine.coding.reliability import MultiLabelReport, matrix_report
+from textmine.core.untrusted import MAX_MODEL_FILE_BYTES, MAX_SCHEMA_DEPTH, json_depth, model_problem
 
 FORMAT_VERSION = 1
 GRID = tuple(round(0.05 * i, 2) for i in range(1, 20))  # candidate thresholds 0.05 … 0.95
@@ -546,6 +547,8 @@ def load_model(path, scheme: str | None = None) -> UnitClassifier:
     path = Path(path)
     if not path.is_file():
         raise InputError(f"model file not found: {path}")
+    if path.stat().st_size > MAX_MODEL_FILE_BYTES:
+        raise InputError(f"{path}: refused: larger than {MAX_MODEL_FILE_BYTES:,} bytes, not a textmine model")
     data = path.read_bytes()
     schema = _read_schema(path, data)
     found = sorted(_types_in(schema))
@@ -564,7 +567,13 @@ def load_model(path, scheme: str | None = None) -> UnitClassifier:
 def _read_schema(path: Path, data: bytes) -> dict:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            schema = json.loads(archive.read("schema.json"))
+            refused = model_problem(archive)
+            if refused:
+                raise InputError(f"{path}: refused: not a textmine model ({refused})")
+            raw = archive.read("schema.json")
+        if json_depth(raw) > MAX_SCHEMA_DEPTH:
+            raise InputError(f"{path}: refused: not a textmine model (schema.json nested more than {MAX_SCHEMA_DEPTH} deep)")
+        schema = json.loads(raw)
     except zipfile.BadZipFile:
         raise InputError(f"{path}: not a textmine model (not a skops/zip file, or truncated)") from None
     except KeyError:

@@ -50,6 +50,7 @@ import yaml
 
 from textmine.core.errors import LexiconError
 from textmine.core.normalize import HAN_CHAR
+from textmine.core.untrusted import MAX_LEXICON_BYTES, yaml_problem
 
 ANY_LANG = "any"
 CODE_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$")
@@ -242,6 +243,8 @@ def read_lexicon(path, scheme: str | None = None, default_lang: str = ANY_LANG):
     """Read a native, quanteda or LIWC lexicon; return (Lexicon or None, problems)."""
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_LEXICON_BYTES:
+            return None, [Problem(str(path), None, f"the file is larger than {MAX_LEXICON_BYTES:,} bytes: not a lexicon")]
         raw = path.read_bytes()
     except OSError as error:
         return None, [Problem(str(path), None, f"cannot read lexicon: {error.strerror}")]
@@ -373,6 +376,10 @@ def _check_term(builder: _Builder, term, line, where: str) -> str | None:
 
 def _read_yaml(text: str, path: str, scheme, default_lang) -> _Builder:
     builder = _Builder(path, scheme)
+    refused = yaml_problem(text)
+    if refused is not None:
+        builder.error(*refused)
+        return builder
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:

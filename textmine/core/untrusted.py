@@ -1,0 +1,87 @@
+"""Limits on model and lexicon files, checked before their content is expanded.
+
+A model (.skops, a zip) is refused when it declares more members or more bytes than any model
+textmine writes, or when its schema.json is too large or nested too deeply; a lexicon (YAML)
+when it is too large, nested too deeply, uses an explicit tag other than the plain YAML types
+(``!!python/…``), or when its aliases would expand into too many values (an alias bomb). The
+checks read only the zip directory and the YAML event stream, so a small file that would expand
+into gigabytes is refused in constant memory. The limits are far above what real files need
+(the shipped models: 9 members, 2.4 MB unpacked, schema.json 9 kB nested 6 deep).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+import numpy as np
+import yaml
+
+MAX_MODEL_FILE_BYTES = 256 << 20
+MAX_MODEL_MEMBERS = 1000
+MAX_MODEL_UNPACKED_BYTES = 512 << 20
+MAX_SCHEMA_BYTES = 8 << 20
+MAX_SCHEMA_DEPTH = 64
+
+MAX_LEXICON_BYTES = 32 << 20
+MAX_YAML_DEPTH = 32
+MAX_YAML_VALUES = 1_000_000  # after expanding aliases; the shipped lexicons have about 2,000
+PLAIN_TAGS = {None, "!"} | {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")}
+
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.S)
+
+
+def model_problem(archive: zipfile.ZipFile) -> str | None:
+    """Why a model zip is refused, judged from its directory (declared sizes), or None."""
+    members = archive.infolist()
+    if len(members) > MAX_MODEL_MEMBERS:
+        return f"{len(members)} files inside (at most {MAX_MODEL_MEMBERS})"
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > MAX_MODEL_UNPACKED_BYTES:
+        return f"it unpacks to {unpacked:,} bytes (at most {MAX_MODEL_UNPACKED_BYTES:,})"
+    schema = next((m for m in members if m.filename == "schema.json"), None)
+    if schema is not None and schema.file_size > MAX_SCHEMA_BYTES:
+        return f"schema.json has {schema.file_size:,} bytes (at most {MAX_SCHEMA_BYTES:,})"
+    return None
+
+
+def json_depth(data: bytes) -> int:
+    """How deeply JSON text nests arrays and objects, counted without parsing it."""
+    brackets = np.frombuffer(_JSON_STRING.sub(b"", data), dtype=np.uint8)
+    steps = np.isin(brackets, (ord("["), ord("{"))).astype(np.int64) - np.isin(brackets, (ord("]"), ord("}")))
+    return int(np.cumsum(steps).max()) if len(steps) else 0
+
+
+def yaml_problem(text: str) -> tuple[int | None, str] | None:
+    """(line, why) if a YAML text breaks a limit, else None; reads events only, builds nothing."""
+    if len(text) > MAX_LEXICON_BYTES:
+        return None, f"the file has {len(text):,} characters (at most {MAX_LEXICON_BYTES:,})"
+    sizes: dict[str, int] = {}  # anchor -> values it stands for, aliases expanded
+    stack = [[None, 0]]  # per open collection: its anchor, values in it so far
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            line = event.start_mark.line + 1
+            if getattr(event, "tag", None) not in PLAIN_TAGS:
+                tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+                return line, f"tag {tag} is not allowed in a lexicon (only plain text, numbers, lists and mappings)"
+            if isinstance(event, yaml.CollectionStartEvent):
+                stack.append([event.anchor, 1])
+                if len(stack) > MAX_YAML_DEPTH:
+                    return line, f"nested more than {MAX_YAML_DEPTH} levels deep"
+                continue
+            if isinstance(event, yaml.CollectionEndEvent):
+                anchor, size = stack.pop()
+            elif isinstance(event, yaml.ScalarEvent):
+                anchor, size = event.anchor, 1
+            elif isinstance(event, yaml.AliasEvent):
+                anchor, size = None, sizes.get(event.anchor, 1)
+            else:
+                continue
+            if anchor is not None:
+                sizes[anchor] = size
+            stack[-1][1] += size
+            if stack[-1][1] > MAX_YAML_VALUES:
+                return line, f"its aliases (*name) expand to more than {MAX_YAML_VALUES:,} values"
+    except yaml.YAMLError:
+        return None  # a syntax error: the reader reports it with its line
+    return None
