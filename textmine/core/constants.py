@@ -13,3 +13,5 @@ HIT_CONTEXT = 40  # characters of context on each side of a hit (hits.csv, `tag 
 # Exit status of the command: 0 success; 1 a bug; 2 bad input (TextmineError); 3 a batch finished
 # but some files could not be read (failures.csv); 130 interrupted.
 EXIT_OK, EXIT_BUG, EXIT_USAGE, EXIT_SOME_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+OUTPUT_MANIFEST = ".textmine-run.json"  # in `run`'s output folder: the files of its last run; such a folder is never input

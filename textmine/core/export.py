@@ -42,6 +42,21 @@ def atomic_path(path) -> Iterator[Path]:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+    for callback in _OBSERVERS:
+        callback(path)
+
+
+_OBSERVERS: list = []  # called with each path atomic_path completes (a run's output folder records them)
+
+
+@contextlib.contextmanager
+def observe_writes(callback) -> Iterator[None]:
+    """Within the block, ``callback(path)`` is called for every file ``atomic_path`` completes."""
+    _OBSERVERS.append(callback)
+    try:
+        yield
+    finally:
+        _OBSERVERS.remove(callback)
 
 
 def _umask() -> int:

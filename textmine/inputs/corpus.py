@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from textmine.core.constants import OUTPUT_MANIFEST
 from textmine.core.errors import InputError
 from textmine.inputs.extract import kind_of
 from textmine.core.failures import display_path
@@ -45,12 +46,13 @@ class Corpus:
     warnings: list[str] = field(default_factory=list)  # metadata rows matching no document, metadata.xlsx …
 
 
-def find_inputs(paths, follow_symlinks: bool = False, encoding: str | None = None) -> Corpus:
+def find_inputs(paths, follow_symlinks: bool = False, encoding: str | None = None, exclude=()) -> Corpus:
     """Collect the files under ``paths`` (files or folders, walked recursively, in sorted order).
 
     Entries that cannot be read (a folder that cannot be listed, a link leaving the input
     folder unless ``follow_symlinks``) are kept as files with a ``problem``, so that they
-    become failures.csv rows instead of disappearing."""
+    become failures.csv rows instead of disappearing. Folders in ``exclude`` (the run's output
+    folder) and output folders of earlier runs are not read."""
     found: list[tuple[Path, Path, tuple[str, str] | None]] = []  # (file, its input root, problem)
     skipped: list[tuple[str, str]] = []
     warnings: list[str] = []
@@ -73,6 +75,7 @@ def find_inputs(paths, follow_symlinks: bool = False, encoding: str | None = Non
                 skipped.append((display_path(entry.path), f"not a supported file type ({entry.path.suffix or 'no extension'})"))
                 continue
             found.append((entry.path, path, ("read", entry.problem) if entry.problem else None))
+    found = _without_output_folders(found, exclude, skipped)
     if not found:
         where = ", ".join(display_path(p) for p in paths)
         detail = f" ({len(skipped)} files of types textmine does not read, e.g. {skipped[0][0]})" if skipped else ""
@@ -107,6 +110,33 @@ def unmatched_metadata(tables: dict[Path, dict[str, dict]], files: list[Path]) -
                 warnings.append(f"{table_path}: row '{name}' matches no input file; its metadata is not used "
                                 "(check the file name and its extension)")
     return warnings
+
+
+def _without_output_folders(found: list[tuple], exclude, skipped: list) -> list[tuple]:
+    """``found`` without files inside ``exclude`` or inside a folder holding a run manifest (listed once in ``skipped``)."""
+    excluded = {Path(folder).resolve() for folder in exclude}
+    verdicts: dict[Path, Path | None] = {}  # folder -> the output folder it is in, or None
+
+    def output_folder(folder: Path, root: Path) -> Path | None:
+        if folder not in verdicts:
+            own = folder.resolve() in excluded or (folder / OUTPUT_MANIFEST).is_file()
+            parent = None if folder == root or folder.parent == folder else output_folder(folder.parent, root)
+            verdicts[folder] = folder if own else parent
+        return verdicts[folder]
+
+    kept, reported = [], {}
+    for entry in found:
+        file, root = entry[0], entry[1]
+        folder = output_folder(file.parent, root) if root in file.parents else None
+        if folder is None:
+            kept.append(entry)
+        else:
+            reported[folder] = None
+    roots = {entry[1] for entry in found}
+    skipped[:] = [(name, why) for name, why in skipped
+                  if not any(root in Path(name).parents and output_folder(Path(name).parent, root) for root in roots)]
+    skipped.extend((display_path(folder), "a textmine output folder (not read as input)") for folder in reported)
+    return kept
 
 
 def _doc_ids(found: list[tuple[Path, Path]]) -> list[str]:

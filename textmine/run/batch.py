@@ -45,6 +45,7 @@ from textmine.run.workers import run_ordered
 from textmine.units.coverage import Coverage, coverage_warning, measure
 from textmine.units.segment import segment_document
 from textmine.core.names import record_field
+from textmine.run.outfolder import OutputFolder
 
 FLUSH_UNITS = 5000
 
@@ -123,12 +124,19 @@ def run(inputs: Sequence[str], out, settings: RunSettings = RunSettings(), progr
     """Code every document under ``inputs`` and write the dataset into folder ``out``.
 
     ``progress(done, total)`` is called at the start and after each input file; ``pages(file, done, total)`` while a
-    long document's pages are read by OCR.
+    long document's pages are read by OCR. ``out`` is locked while the run writes and cleared of the previous run's
+    files first (``textmine.run.outfolder``).
     """
+    with OutputFolder(out) as folder:
+        return _run(inputs, folder, settings, progress, pages)
+
+
+def _run(inputs: Sequence[str], folder: OutputFolder, settings: RunSettings, progress: Callable | None,
+         pages: Callable | None) -> RunResult:
     started = time.time()
     lexicons = run_lexicons(settings)
-    corpus = find_inputs(inputs, settings.follow_symlinks, settings.encoding)
-    out = writable_folder(out)
+    corpus = find_inputs(inputs, settings.follow_symlinks, settings.encoding, exclude=[folder.path])
+    out = folder.path
     result = RunResult(out, skipped=corpus.skipped, warnings=list(corpus.warnings))
     coder = build_coder(lexicons, settings.models, settings.mode)
     columns = [*coder.code_columns, *coder.score_columns]
@@ -136,6 +144,9 @@ def run(inputs: Sequence[str], out, settings: RunSettings = RunSettings(), progr
     unit_columns = [*UNIT_COLUMNS, *meta_columns, "text", *columns]
     for clash in set(meta_columns) & set(columns):
         raise InputError(f"metadata column '{clash}' has the name of a code column; rename it in metadata.csv or the .jsonl")
+    result.grouping = analysis_by(settings.by, meta_columns)
+    by = list(result.grouping.by)
+    folder.start()
     writers = {
         "coded_units": CsvWriter(out / "coded_units.csv", unit_columns),
         "hits": CsvWriter(out / "hits.csv", HIT_COLUMNS),
@@ -143,8 +154,6 @@ def run(inputs: Sequence[str], out, settings: RunSettings = RunSettings(), progr
         "failures": CsvWriter(out / "failures.csv", FAILURE_COLUMNS),
         "warnings": CsvWriter(out / "warnings.csv", WARNING_COLUMNS),
     }
-    result.grouping = analysis_by(settings.by, meta_columns)
-    by = list(result.grouping.by)
     roles = scheme_roles(lexicons)
     emphasis = accumulator_for(
         _code_infos(lexicons, coder.code_columns), keys=["doc_id", *[c for c in by if c not in meta_columns and c != "doc_id"]],

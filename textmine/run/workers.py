@@ -36,6 +36,7 @@ from multiprocessing.connection import wait
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from textmine.core.progress import listening
+from textmine.run.lifeline import die_with_parent
 
 MAX_TASKS = 200
 KILL_GRACE = 2.0  # seconds a worker gets to stop after SIGTERM before SIGKILL
@@ -142,6 +143,7 @@ def _context():
 
 def _worker_main(conn, func, initializer, initargs) -> None:
     """Loop of a worker process: receive (index, item), send (index, value, seconds, peak kB)."""
+    die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     signal.signal(signal.SIGTERM, _stop)  # unwinds, so that a running Tesseract is killed too
     if initializer is not None:
