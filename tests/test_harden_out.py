@@ -239,3 +239,127 @@ def test_lexicon_may_still_share_a_term_list_through_an_alias(tmp_path, textmine
                        "  - code: B\n    terms:\n      de: *common\n", encoding="utf-8")
     code, out, err = textmine_cli("lexicon", "check", lexicon)
     assert code == 0, out + err
+
+
+# --- findings 17, 18: the output folder ----------------------------------------------------------
+
+
+def two_text_corpus(folder: Path, metadata: bool = True) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "one.txt").write_text(EN, encoding="utf-8")
+    (folder / "two.txt").write_text("本办法支持产学研合作和创新集群建设。", encoding="utf-8")
+    if metadata:
+        (folder / "metadata.csv").write_text("file,country\none.txt,UK\ntwo.txt,CN\n", encoding="utf-8")
+    return folder
+
+
+def test_out_inside_the_input_folder_is_not_read_as_input(tmp_path, textmine_cli):
+    inputs = two_text_corpus(tmp_path / "in")
+    out = inputs / "out"
+    for _ in range(2):
+        code, _, err = run_cli(textmine_cli, inputs, "--out", out)
+        assert code == 0, err
+    assert sorted(r["file"] for r in read_csv(out / "documents.csv")) == ["one.txt", "two.txt"]
+    assert "a textmine output folder" in err and "not a supported file type" not in err
+    code, _, err = run_cli(textmine_cli, inputs, "--out", tmp_path / "elsewhere")  # an earlier run's folder too
+    assert code == 0 and sorted(r["file"] for r in read_csv(tmp_path / "elsewhere" / "documents.csv")) == ["one.txt", "two.txt"]
+
+
+def test_rerun_into_out_leaves_nothing_of_the_previous_run(tmp_path, textmine_cli):
+    inputs = two_text_corpus(tmp_path / "in")
+    out = tmp_path / "out"
+    code, _, err = run_cli(textmine_cli, inputs, "--out", out)
+    assert code == 0, err
+    assert (out / "matrix_pentagon_by_country.csv").is_file() and (out / "report.xlsx").is_file()
+    (inputs / "metadata.csv").unlink()
+    (out / ".coded_units.csv.x1y2.part").write_text("left by a killed run")
+    (out / "figures" / ".radar.png.x1y2.part").write_text("left by a killed run")
+    (out / "notes.txt").write_text("the user's own file")
+    code, _, err = run_cli(textmine_cli, inputs, "--out", out, "--no-xlsx")
+    assert code == 0, err
+    assert not list(out.glob("*_by_country*")) and not list((out / "figures").glob("*_by_country*"))
+    assert not (out / "report.xlsx").exists()
+    assert not list(out.rglob("*.part"))
+    assert (out / "notes.txt").read_text() == "the user's own file"
+    assert list(out.glob("matrix_pentagon_by_doc_id.csv"))
+
+
+def test_second_concurrent_run_into_the_same_out_exits_2(tmp_path, data_dir):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "TEXTMINE_CACHE_DIR": str(tmp_path / "cache")}
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time\nfrom textmine.run.outfolder import OutputFolder\n"
+                               "with OutputFolder(sys.argv[1]):\n    print('locked', flush=True); time.sleep(60)", str(out)],
+                              env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        second = subprocess.run([sys.executable, "-m", "textmine", "run", str(data_dir / "en_crlf_hyphen.txt"), "--out", str(out),
+                                 "--workers", "1", "--no-cache"], env=env, capture_output=True, text=True, timeout=120)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert second.returncode == 2
+    assert f"process {holder.pid}" in second.stderr and "another textmine run" in second.stderr
+    assert len(second.stderr.strip().splitlines()) == 1
+    assert not (out / "coded_units.csv").exists()
+
+
+def test_an_out_folder_is_free_again_after_a_run_and_after_a_failed_run(tmp_path, textmine_cli):
+    inputs = two_text_corpus(tmp_path / "in")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("scheme: [", encoding="utf-8")
+    code, _, _ = run_cli(textmine_cli, inputs, "--out", tmp_path / "out", "--lexicon", bad)
+    assert code == 2
+    code, _, err = run_cli(textmine_cli, inputs, "--out", tmp_path / "out")
+    assert code == 0, err
+
+
+# --- finding 22: workers die with their parent ------------------------------------------------------
+
+
+def test_workers_die_when_their_parent_is_killed(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = ("import time\nfrom textmine.run.workers import run_ordered\n"
+              "for outcome in run_ordered(time.sleep, [60, 60, 60], workers=2, timeout=None):\n    pass\n")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    parent = subprocess.Popen([sys.executable, "-c", script], env=env)
+    deadline = time.monotonic() + 60
+    workers = []
+    while len(workers) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+        workers = children_of(parent.pid)
+    assert len(workers) == 2
+    time.sleep(1)  # the workers are inside time.sleep(60)
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    time.sleep(1.5)
+    assert [pid for pid in workers if alive(pid)] == []
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                pass
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Running or sleeping (a zombie waiting to be reaped is dead)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
