@@ -308,13 +308,20 @@ def test_second_concurrent_run_into_the_same_out_exits_2(tmp_path, data_dir):
     assert not (out / "coded_units.csv").exists()
 
 
-def test_an_out_folder_is_free_again_after_a_run_and_after_a_failed_run(tmp_path, textmine_cli):
+def test_a_refused_run_keeps_the_previous_results_and_frees_the_folder(tmp_path, textmine_cli):
     inputs = two_text_corpus(tmp_path / "in")
+    out = tmp_path / "out"
+    code, _, err = run_cli(textmine_cli, inputs, "--out", out)
+    assert code == 0, err
+    results = sorted(p.name for p in out.iterdir())
     bad = tmp_path / "bad.yaml"
     bad.write_text("scheme: [", encoding="utf-8")
-    code, _, _ = run_cli(textmine_cli, inputs, "--out", tmp_path / "out", "--lexicon", bad)
+    code, _, _ = run_cli(textmine_cli, inputs, "--out", out, "--lexicon", bad)
     assert code == 2
-    code, _, err = run_cli(textmine_cli, inputs, "--out", tmp_path / "out")
+    code, _, _ = run_cli(textmine_cli, inputs, "--out", out, "--by", "no_such_column")
+    assert code == 2
+    assert sorted(p.name for p in out.iterdir()) == results
+    code, _, err = run_cli(textmine_cli, inputs, "--out", out, "--no-xlsx")
     assert code == 0, err
 
 

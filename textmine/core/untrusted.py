@@ -25,7 +25,7 @@ MAX_SCHEMA_DEPTH = 64
 
 MAX_LEXICON_BYTES = 32 << 20
 MAX_YAML_DEPTH = 32
-MAX_YAML_VALUES = 1_000_000  # after expanding aliases; the shipped lexicons have about 2,000
+MAX_YAML_VALUES = 1_000_000  # after expanding aliases; the shipped lexicons have 1,223 and 1,771
 PLAIN_TAGS = {None, "!"} | {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")}
 
 _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.S)
