@@ -328,28 +328,49 @@ def test_a_refused_run_keeps_the_previous_results_and_frees_the_folder(tmp_path,
 # --- finding 22: workers die with their parent ------------------------------------------------------
 
 
-def test_workers_die_when_their_parent_is_killed(tmp_path):
+@pytest.mark.parametrize("start", ["fork", "fork server"])
+def test_workers_die_when_their_parent_is_killed(tmp_path, start):
     import os
     import signal
     import subprocess
     import sys
     import time
 
-    script = ("import time\nfrom textmine.run.workers import run_ordered\n"
-              "for outcome in run_ordered(time.sleep, [60, 60, 60], workers=2, timeout=None):\n    pass\n")
+    script = tmp_path / "pool.py"
+    script.write_text("import threading, time\nfrom textmine.run.workers import run_ordered\n"
+                      "if __name__ == '__main__':\n"
+                      + ("    threading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n" if start == "fork server" else "")
+                      + "    for outcome in run_ordered(time.sleep, [60, 60, 60], workers=2, timeout=None):\n        pass\n")
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    parent = subprocess.Popen([sys.executable, "-c", script], env=env)
+    parent = subprocess.Popen([sys.executable, str(script)], env=env)
     deadline = time.monotonic() + 60
     workers = []
     while len(workers) < 2 and time.monotonic() < deadline:
         time.sleep(0.2)
-        workers = children_of(parent.pid)
+        workers = pool_workers(parent.pid)
     assert len(workers) == 2
     time.sleep(1)  # the workers are inside time.sleep(60)
     parent.send_signal(signal.SIGKILL)
     parent.wait()
     time.sleep(1.5)
     assert [pid for pid in workers if alive(pid)] == []
+
+
+def pool_workers(pid: int) -> list[int]:
+    """Descendants of ``pid`` without children of their own (the fork server and resource tracker are not)."""
+    descendants, todo = [], children_of(pid)
+    while todo:
+        child = todo.pop()
+        descendants.append(child)
+        todo += children_of(child)
+    return [p for p in descendants if not children_of(p) and b"resource_tracker" not in _cmdline(p)]
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
 
 
 def children_of(pid: int) -> list[int]:
