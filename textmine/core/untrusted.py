@@ -11,7 +11,6 @@ into gigabytes is refused in constant memory. The limits are far above what real
 
 from __future__ import annotations
 
-import re
 import zipfile
 
 import numpy as np
@@ -28,7 +27,7 @@ MAX_YAML_DEPTH = 32
 MAX_YAML_VALUES = 1_000_000  # after expanding aliases; the shipped lexicons have 1,223 and 1,771
 PLAIN_TAGS = {None, "!"} | {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")}
 
-_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.S)
+_OPEN, _CLOSE = np.frombuffer(b"[{", dtype=np.uint8), np.frombuffer(b"]}", dtype=np.uint8)
 
 
 def model_problem(archive: zipfile.ZipFile) -> str | None:
@@ -46,10 +45,17 @@ def model_problem(archive: zipfile.ZipFile) -> str | None:
 
 
 def json_depth(data: bytes) -> int:
-    """How deeply JSON text nests arrays and objects, counted without parsing it."""
-    brackets = np.frombuffer(_JSON_STRING.sub(b"", data), dtype=np.uint8)
-    steps = np.isin(brackets, (ord("["), ord("{"))).astype(np.int64) - np.isin(brackets, (ord("]"), ord("}")))
-    return int(np.cumsum(steps).max()) if len(steps) else 0
+    """How deeply JSON text nests arrays and objects, counted in linear time without parsing it."""
+    chars = np.frombuffer(data, dtype=np.uint8)
+    if not len(chars):
+        return 0
+    index = np.arange(len(chars), dtype=np.int32)
+    last_other = np.maximum.accumulate(np.where(chars == ord("\\"), -1, index))  # last position not a backslash
+    backslashes_before = index - 1 - np.concatenate(([-1], last_other[:-1]))
+    quotes = (chars == ord('"')) & (backslashes_before % 2 == 0)
+    outside = np.cumsum(quotes, dtype=np.int32) % 2 == 0  # not within a string
+    steps = (np.isin(chars, _OPEN) & outside).astype(np.int32) - (np.isin(chars, _CLOSE) & outside)
+    return int(np.cumsum(steps).max())
 
 
 def yaml_problem(text: str) -> tuple[int | None, str] | None:
