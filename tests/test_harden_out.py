@@ -199,6 +199,14 @@ def test_model_file_that_would_expand_is_refused_before_reading(tmp_path, textmi
     assert peak_kb() - before < 200_000
 
 
+def test_schema_depth_counts_brackets_outside_strings_only():
+    from textmine.core.untrusted import json_depth
+
+    assert json_depth(b'{"a": [1, [2, {"b": []}]]}') == 5
+    assert json_depth(b'["[[[[", "\\"[[", "\\\\", [[]]]') == 3  # an escaped quote does not end a string
+    assert json_depth(b'"' + b'\\"' * 100_000) == 0  # an unterminated string: no brackets outside it
+
+
 def alias_bomb(levels: int = 9) -> str:
     """A quanteda-style lexicon of ~650 bytes whose aliases stand for 9**levels term lists."""
     keys = "qwertyuio"
