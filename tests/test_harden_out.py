@@ -301,7 +301,7 @@ def test_second_concurrent_run_into_the_same_out_exits_2(tmp_path, data_dir):
     out = tmp_path / "out"
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "TEXTMINE_CACHE_DIR": str(tmp_path / "cache")}
     holder = subprocess.Popen([sys.executable, "-c", "import sys, time\nfrom textmine.run.outfolder import OutputFolder\n"
-                               "with OutputFolder(sys.argv[1]):\n    print('locked', flush=True); time.sleep(60)", str(out)],
+                               "with OutputFolder(sys.argv[1]) as folder:\n    folder.start(); print('locked', flush=True); time.sleep(60)", str(out)],
                               env=env, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "locked"

@@ -31,7 +31,8 @@ except ImportError:  # Windows: only runs within this process are excluded
 
 
 class OutputFolder:
-    """``with OutputFolder(out) as folder:`` locks ``out``; ``folder.start()`` clears the previous run's files."""
+    """``with OutputFolder(out) as folder:`` … ``folder.start()`` locks ``out`` and clears the previous run's files;
+    the block's end releases the lock."""
 
     def __init__(self, path):
         self.path = Path(path)
@@ -42,6 +43,22 @@ class OutputFolder:
         self._watch = None
 
     def __enter__(self) -> OutputFolder:
+        return self
+
+    def start(self) -> Path:
+        """Lock the folder, delete the previous run's files and stale .part files, and record every file written from now on.
+
+        Called once the run's inputs and options are known to be good, so that a refused run
+        leaves the folder (or its absence) and the previous results as they were."""
+        self._take_lock()
+        self._remove_previous()
+        self._started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        self._save("running")
+        self._watch = observe_writes(self._written)
+        self._watch.__enter__()
+        return self.path
+
+    def _take_lock(self) -> None:
         self.path.mkdir(parents=True, exist_ok=True)
         if self.path.resolve() in _HELD:  # checked first: closing a second handle would drop this process's lock
             raise _busy(self.path, os.getpid())
@@ -56,16 +73,6 @@ class OutputFolder:
         self._lock.truncate(0)
         self._lock.write(str(self._owner))
         self._lock.flush()
-        return self
-
-    def start(self) -> Path:
-        """Delete the previous run's files and stale .part files; from now on record every file written."""
-        self._remove_previous()
-        self._started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        self._save("running")
-        self._watch = observe_writes(self._written)
-        self._watch.__enter__()
-        return self.path
 
     def __exit__(self, kind, error, trace) -> None:
         try:
@@ -73,8 +80,9 @@ class OutputFolder:
                 self._watch.__exit__(None, None, None)
                 self._save("failed" if kind else "complete")
         finally:
-            _HELD.discard(self.path.resolve())
-            self._lock.close()  # releases the OS lock
+            if self._lock is not None and not self._lock.closed:
+                _HELD.discard(self.path.resolve())
+                self._lock.close()  # releases the OS lock
 
     def _written(self, path: Path) -> None:
         if os.getpid() != self._owner:  # a worker process writing its cache
