@@ -40,7 +40,6 @@ from textmine.outputs.rows import (
 )
 from textmine.outputs.run_record import run_info, write_run_json
 from textmine.outputs.unit_formats import UNIT_FORMATS, write_unit_formats
-from textmine.outputs.writable import writable_folder
 from textmine.run.workers import run_ordered
 from textmine.units.coverage import Coverage, coverage_warning, measure
 from textmine.units.segment import segment_document

@@ -19,6 +19,7 @@ from textmine import __version__
 from textmine.core.constants import OUTPUT_MANIFEST
 from textmine.core.errors import InputError
 from textmine.core.export import observe_writes
+from textmine.outputs.writable import writable_folder
 
 LOCK_FILE = ".textmine.lock"
 PART_FOLDERS = ("", "figures")  # where an interrupted run may leave .part files
@@ -59,7 +60,7 @@ class OutputFolder:
         return self.path
 
     def _take_lock(self) -> None:
-        self.path.mkdir(parents=True, exist_ok=True)
+        writable_folder(self.path)
         if self.path.resolve() in _HELD:  # checked first: closing a second handle would drop this process's lock
             raise _busy(self.path, os.getpid())
         self._lock = open(self.path / LOCK_FILE, "a+", encoding="ascii")
