@@ -1,4 +1,4 @@
-"""Run the `console` examples of README.md and docs/*.md, and check or update their output.
+"""Run the `console` examples of README.md, CONTRIBUTING.md and docs/*.md, and check or update their output.
 
 An example is a fenced block marked `console`: lines starting with `$ ` are commands, the
 lines after a command (up to the next `$ `) are what it prints, stdout and stderr together.
@@ -51,7 +51,7 @@ class Block:
 
 def documented_files(repo: Path = REPO) -> list[Path]:
     docs = sorted(p for p in (repo / "docs").rglob("*.md") if "_incoming" not in p.parts)
-    return [repo / "README.md", *docs]
+    return [repo / "README.md", repo / "CONTRIBUTING.md", *docs]
 
 
 def parse(text: str) -> list[Block]:
