@@ -3,8 +3,8 @@
 An example is a fenced block marked `console`: lines starting with `$ ` are commands, the
 lines after a command (up to the next `$ `) are what it prints, stdout and stderr together.
 The examples of one Markdown file run in order in one fresh folder, so a later example can
-read what an earlier one wrote. The folder holds a copy of `corpora/` and of the files of
-`tests/data/` (as `tests/data/`), and `textmine` is the one of the Python running this.
+read what an earlier one wrote. The folder holds a copy of `corpora/`, of `tests/data/` and of
+`docs/examples/` (as `examples/`), and `textmine` is the one of the Python running this.
 
 Variable parts of an output are written `…`:
 - a line that is only `…` stands for any number of lines (none included);
@@ -116,6 +116,7 @@ def workspace(root: Path) -> Path:
     """A fresh folder with the inputs the examples use."""
     shutil.copytree(REPO / "corpora", root / "corpora")
     shutil.copytree(REPO / "tests" / "data", root / "tests" / "data")
+    shutil.copytree(REPO / "docs" / "examples", root / "examples")
     return root
 
 
