@@ -1,4 +1,4 @@
-"""The import rule of docs/CONVENTIONS.md, checked on the code's own imports (read with ast, imports inside
+"""The import rule of CONTRIBUTING.md, checked on the code's own imports (read with ast, imports inside
 functions included): every module lives in a stage package, imports only from its own or earlier stages,
 and the module import graph has no cycle."""
 
