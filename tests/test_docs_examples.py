@@ -7,14 +7,23 @@ When an output changes on purpose, `python tools/doc_examples.py --update` rewri
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("doc_examples", REPO / "tools" / "doc_examples.py")
-doc_examples = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(doc_examples)
+
+
+def _load_tool(name: str):
+    spec = importlib.util.spec_from_file_location(name, REPO / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up while the class is made
+    spec.loader.exec_module(module)
+    return module
+
+
+doc_examples = _load_tool("doc_examples")
 
 PAGES = [path for path in doc_examples.documented_files() if doc_examples.parse(path.read_text(encoding="utf-8"))]
 
@@ -51,9 +60,7 @@ def test_update_keeps_matching_lines_and_replaces_changed_ones():
 
 
 def test_every_command_has_an_up_to_date_options_table():
-    spec = importlib.util.spec_from_file_location("doc_options", REPO / "tools" / "doc_options.py")
-    doc_options = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(doc_options)
+    doc_options = _load_tool("doc_options")
     text = doc_options.PAGE.read_text(encoding="utf-8")
     new, missing = doc_options.updated_page(text)
     assert not missing, f"commands without an options table in docs/commands.md: {missing}"
