@@ -156,7 +156,6 @@ def _mean_kappa(gold, pred) -> float:
         a, b = gold[:, j].astype(bool), pred[:, j].astype(bool)
         if not (a.any() or b.any()):
             continue
-        n = len(a)
         po = (a == b).mean()
         pe = a.mean() * b.mean() + (1 - a.mean()) * (1 - b.mean())
         values.append(1.0 if pe == 1 else (po - pe) / (1 - pe))

@@ -176,10 +176,11 @@ def print_summary(by_subset: dict, langs) -> None:
         for lang in langs:
             if lang not in results:
                 continue
+            report0, documents = next(iter(results[lang].values()))[:2]  # the same units and documents in every view
             cells = []
-            for report, documents, f1_ci, kappa_ci in results[lang].values():
+            for report, _, f1_ci, kappa_ci in results[lang].values():
                 cells.append(f"{report.micro_f1:.3f} {f1_ci} / {report.mean_kappa:.3f} {kappa_ci}")
-            print(f"  {subset:10} {lang:4} {documents:4d} {report.n_units:5d}  " + "  ".join(f"{c:>38}" for c in cells))
+            print(f"  {subset:10} {lang:4} {documents:4d} {report0.n_units:5d}  " + "  ".join(f"{c:>38}" for c in cells))
 
 
 def print_scores(results: dict[str, dict[str, tuple]], langs, label: str) -> None:

@@ -294,7 +294,6 @@ def test_second_concurrent_run_into_the_same_out_exits_2(tmp_path, data_dir):
     import os
     import subprocess
     import sys
-    import time
 
     out = tmp_path / "out"
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "TEXTMINE_CACHE_DIR": str(tmp_path / "cache")}

@@ -190,7 +190,6 @@ def test_documents_csv_reports_coverage(bilingual_run):
     out, result = bilingual_run
     documents = {r["doc_id"]: r for r in read_rows(out / "documents.csv")}
     bilingual = documents["bilingual"]
-    text = (out.parent / "corpus").exists()  # the corpus folder sits beside; count from the file itself instead
     source = "第一条 支持组建产业联盟，鼓励企业开展协同创新。\nThe cluster organisation supports joint research with its members.\n\n- 2 -\n"
     assert int(bilingual["chars"]) == letters(source)
     assert int(bilingual["chars_furniture"]) == 1  # the page number "- 2 -"

@@ -43,11 +43,11 @@ def require_documents(coding: Coding) -> None:
 
 def training_order(groups: Sequence[str], train: np.ndarray, seed: int) -> np.ndarray:
     """The training units ``train`` ordered document by document, documents in a seeded random order."""
-    groups = np.asarray(groups, dtype=str)
-    names = sorted(set(groups[train].tolist()))
+    unit_groups = np.asarray(groups, dtype=str)
+    names = sorted(set(unit_groups[train].tolist()))
     order = np.random.default_rng(seed).permutation(len(names))
     rank = {names[i]: position for position, i in enumerate(order)}
-    return np.array(sorted(train.tolist(), key=lambda i: (rank[groups[i]], i)), dtype=int)
+    return np.array(sorted(train.tolist(), key=lambda i: (rank[unit_groups[i]], i)), dtype=int)
 
 
 def learning_curve(coding: Coding, scheme: str, codes: Sequence[str], Y: np.ndarray, L: np.ndarray,

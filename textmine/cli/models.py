@@ -125,9 +125,9 @@ def _learning_curve(gold, lexicons, schemes, sizes, folds, seed, resamples, figu
         sizes_ = list(dict.fromkeys(part["size"]))
         units = part.drop_duplicates("size").set_index("size")["training_units"]
         heads = "".join(f" {(size if size != 'all' else f'all={units[size]}'):>12}" for size in sizes_)
-        click.echo(f"\n{scheme}\n  {'mode':8} {'lang':4}{heads}")
+        click.echo(f"\n{str(scheme)}\n  {'mode':8} {'lang':4}{heads}")
         for (mode, lang), line in part.groupby(["mode", "lang"], sort=False):
-            cells = "".join(f" {row.micro_f1:5.3f}/{row.kappa:6.3f}" for row in line.itertuples())
+            cells = "".join(f" {f1:5.3f}/{kappa:6.3f}" for f1, kappa in zip(line["micro_f1"], line["kappa"]))
             click.echo(f"  {mode:8} {lang:4}{cells}")
     table = write_curve(curve, figure)
     click.echo(f"learning curve -> {figure}, {table}", err=True)

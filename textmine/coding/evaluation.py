@@ -92,13 +92,13 @@ def bootstrap(counts: np.ndarray, resamples: int = RESAMPLES, seed: int = 0, lev
 def score_by_language(gold: np.ndarray, decided: Mapping[str, np.ndarray], codes: Sequence[str], langs: Sequence[str],
                       groups: Sequence[str], resamples: int = RESAMPLES, seed: int = 0) -> dict[str, dict[str, Scored]]:
     """mode -> language (each, then "all") -> scores with intervals, of out-of-fold codings ``decided``."""
-    langs, groups = np.asarray(langs, dtype=str), np.asarray(groups, dtype=str)
-    subsets = {lang: langs == lang for lang in sorted(set(langs.tolist()))} | {"all": np.ones(len(langs), dtype=bool)}
+    unit_langs, unit_groups = np.asarray(langs, dtype=str), np.asarray(groups, dtype=str)
+    subsets = {lang: unit_langs == lang for lang in sorted(set(unit_langs.tolist()))} | {"all": np.ones(len(unit_langs), dtype=bool)}
     result: dict[str, dict[str, Scored]] = {}
     for mode, matrix in decided.items():
         result[mode] = {}
         for lang, mask in subsets.items():
-            counts = document_counts(gold[mask], matrix[mask], groups[mask])
+            counts = document_counts(gold[mask], matrix[mask], unit_groups[mask])
             micro, kappa = bootstrap(counts, resamples, seed)
             result[mode][lang] = Scored(matrix_report(gold[mask], matrix[mask], codes), counts.shape[0], micro, kappa)
     return result

@@ -296,9 +296,12 @@ def _coding(path: Path, rows: list[dict], groups, grouping: str, codes: dict) ->
     if not all(langs):
         detected = detect_langs(texts)
         langs = [lang or found for lang, found in zip(langs, detected)]
+    sha256 = file_sha256(path)
+    if sha256 is None:  # read a moment ago, but no longer a readable regular file
+        raise InputError(f"{path}: cannot be read")
     return Coding(
         path=str(path),
-        sha256=file_sha256(path),
+        sha256=sha256,
         unit_ids=tuple(row["unit_id"] for row in rows),
         texts=tuple(texts),
         langs=tuple(langs),

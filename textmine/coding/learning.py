@@ -358,6 +358,6 @@ def _rank(model, tagger, texts, langs, priority, reasons) -> None:
             side = "lexicon yes, model no" if L[row, j] else "model yes, lexicon no"
             reasons[i].append(f"{model.codes[j]}: {side} (p={P[row, j]:.2f})")
         if not differ[row].any():
-            j = int(nearest[row])
-            reasons[i].append(f"{model.codes[j]} uncertain (p={P[row, j]:.2f}, threshold {model.thresholds_[j]:.2f})")
+            best = int(nearest[row])
+            reasons[i].append(f"{model.codes[best]} uncertain (p={P[row, best]:.2f}, threshold {model.thresholds_[best]:.2f})")
     priority[covered] += priorities(P, model.thresholds_)

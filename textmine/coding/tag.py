@@ -21,7 +21,7 @@ by NUL) because per-call overhead would otherwise dominate on short units.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Iterator, NamedTuple, Sequence
+from typing import AbstractSet, Iterable, Iterator, NamedTuple, Sequence
 
 from functools import lru_cache
 
@@ -175,7 +175,7 @@ def script_languages(lexicons: Sequence[Lexicon], lang: str) -> list[str]:
     return [l for l in dict.fromkeys(first) if l in found] + sorted(found - set(first))
 
 
-def applies(term: str, term_lang: str, lang: str, own: set[str] = frozenset()) -> bool:
+def applies(term: str, term_lang: str, lang: str, own: AbstractSet[str] = frozenset()) -> bool:
     """Whether a term of language ``term_lang`` is looked for in a unit of language ``lang`` (``own``: the languages
     the lexicons have terms in). Always in its own language. Chinese terms on the Han text of any unit. Terms of a
     Latin-script language on the Latin text of a Chinese (CJK) unit, or of a unit whose language has no terms of

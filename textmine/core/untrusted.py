@@ -63,15 +63,16 @@ def yaml_problem(text: str) -> tuple[int | None, str] | None:
     if len(text) > MAX_LEXICON_BYTES:
         return None, f"the file has {len(text):,} characters (at most {MAX_LEXICON_BYTES:,})"
     sizes: dict[str, int] = {}  # anchor -> values it stands for, aliases expanded
-    stack = [[None, 0]]  # per open collection: its anchor, values in it so far
+    stack: list[tuple[str | None, int]] = [(None, 0)]  # per open collection: its anchor, values in it so far
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            line = event.start_mark.line + 1
-            if getattr(event, "tag", None) not in PLAIN_TAGS:
-                tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+            line = event.start_mark.line + 1 if event.start_mark is not None else None
+            tag = getattr(event, "tag", None)
+            if tag is not None and tag not in PLAIN_TAGS:
+                tag = tag.replace("tag:yaml.org,2002:", "!!")
                 return line, f"tag {tag} is not allowed in a lexicon (only plain text, numbers, lists and mappings)"
             if isinstance(event, yaml.CollectionStartEvent):
-                stack.append([event.anchor, 1])
+                stack.append((event.anchor, 1))
                 if len(stack) > MAX_YAML_DEPTH:
                     return line, f"nested more than {MAX_YAML_DEPTH} levels deep"
                 continue
@@ -80,12 +81,12 @@ def yaml_problem(text: str) -> tuple[int | None, str] | None:
             elif isinstance(event, yaml.ScalarEvent):
                 anchor, size = event.anchor, 1
             elif isinstance(event, yaml.AliasEvent):
-                anchor, size = None, sizes.get(event.anchor, 1)
+                anchor, size = None, sizes.get(event.anchor, 1) if event.anchor is not None else 1
             else:
                 continue
             if anchor is not None:
                 sizes[anchor] = size
-            stack[-1][1] += size
+            stack[-1] = (stack[-1][0], stack[-1][1] + size)
             if stack[-1][1] > MAX_YAML_VALUES:
                 return line, f"its aliases (*name) expand to more than {MAX_YAML_VALUES:,} values"
     except yaml.YAMLError:

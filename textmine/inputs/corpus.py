@@ -88,8 +88,8 @@ def find_inputs(paths, follow_symlinks: bool = False, encoding: str | None = Non
         metadata = {} if problem else _metadata_for(file, root, metadata_tables, columns)
         files.append(InputFile(file, doc_id, display_path(file.relative_to(root).as_posix()), metadata, problem))
         if kind_of(file) == "jsonl" and not problem:
-            for name in jsonl_metadata_fields(file, encoding):
-                columns.setdefault(name if name == "record" else record_field(name), None)
+            for field_name in jsonl_metadata_fields(file, encoding):
+                columns.setdefault(field_name if field_name == "record" else record_field(field_name), None)
     walked = [Path(p) for p in paths if Path(p).is_dir()]  # a file given alone uses its row, not the whole table
     walked_tables = {t: rows for t, rows in metadata_tables.items() if any(t.parent.is_relative_to(w) for w in walked)}
     warnings += unmatched_metadata(walked_tables, [f for f, _, _ in found])

@@ -72,7 +72,7 @@ def tesseract_info(program: str | None, languages: Iterable[str] = ()) -> dict |
 
 
 @lru_cache(maxsize=32)
-def _sha256(path: Path) -> str:
+def _sha256(path: Path) -> str | None:
     from textmine.inputs.corpus import file_sha256
 
     return file_sha256(path)

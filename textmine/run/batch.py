@@ -273,7 +273,7 @@ def _write_document(document: Document, tagged, input_file: InputFile, writers, 
         }
     )
     warning = coverage_warning(document.doc_id, coverage) if coverage else None
-    if warning:
+    if warning and coverage is not None:
         record = {"file": input_file.relpath, "doc_id": document.doc_id, "coverage": coverage.coverage, "reason": warning}
         writers["warnings"].write(record)
         result.coverage_warnings.append(record)

@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import os
 from pathlib import Path
+from types import ModuleType
 
 from textmine import __version__
 from textmine.core.constants import OUTPUT_MANIFEST
@@ -25,6 +26,7 @@ LOCK_FILE = ".textmine.lock"
 PART_FOLDERS = ("", "figures")  # where an interrupted run may leave .part files
 _HELD: set[Path] = set()  # folders locked by this process (OS locks do not exclude the process itself)
 
+fcntl: ModuleType | None
 try:
     import fcntl
 except ImportError:  # Windows: only runs within this process are excluded

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, Sequence, cast
 
 from textmine.core.types import Document, Unit
 
@@ -51,7 +51,8 @@ class Coverage:
 
 def unit_chars(units: Iterable[Unit]) -> int:
     """Letters and digits of the units' texts and of their section headings, each heading counted where it starts."""
-    total, previous = 0, ()
+    total = 0
+    previous: tuple[str, ...] = ()
     for unit in units:
         section = tuple(unit.section)
         same = 0
@@ -66,7 +67,9 @@ def measure(document: Document, units: Sequence[Unit], furniture: Iterable[str] 
             headings: Sequence[str] | None = None) -> Coverage:
     """The coverage of ``document`` by ``units``; ``furniture``: text segmentation left out as furniture;
     ``headings``: the section headings, once each (None: found in the units' section paths)."""
-    extracted = sum(count_chars(line) for page in document.metadata.get("furniture") or () for line in page)
+    # set by PDF extraction: per page, the lines it took out as running headers, footers and page numbers
+    furniture_pages = cast("Iterable[Iterable[str]]", document.metadata.get("furniture") or ())
+    extracted = sum(count_chars(line) for page in furniture_pages for line in page)
     if headings is None:
         in_units = unit_chars(units)
     else:

@@ -128,7 +128,7 @@ def _with_font_headings(document: Document, paragraphs: list["_Paragraph"]) -> l
     if not levels:
         return paragraphs
     for paragraph in paragraphs:
-        level = levels.get((paragraph.page, "\n".join(paragraph.lines)))
+        level = levels.get((paragraph.page, "\n".join(paragraph.lines))) if paragraph.page is not None else None
         if level and not paragraph.style and not _BULLET.match(paragraph.lines[0]):
             paragraph.style = f"heading{level}"
     return paragraphs

@@ -214,7 +214,7 @@ def _without_overprint(lines: list[Line]) -> list[Line]:
     large as their tolerance (a power of two, and the two next sizes, so twins of similar size meet);
     a line is compared only with the kept lines in the cells around it. Comparing it with every
     earlier line of the same text was quadratic (20,000 identical marks on a page: over a minute)."""
-    first: dict[str, Line] = {}  # texts kept once so far: filed in the grid only when they come again
+    first: dict[str, Line | None] = {}  # texts kept once so far (None once filed): filed in the grid only when they come again
     grid: dict[tuple, list[Line]] = {}
     out = []
     for line in lines:
@@ -222,8 +222,9 @@ def _without_overprint(lines: list[Line]) -> list[Line]:
             first[line.text] = line
             out.append(line)
             continue
-        if first[line.text] is not None:
-            _file(grid, first[line.text])
+        kept = first[line.text]
+        if kept is not None:
+            _file(grid, kept)
             first[line.text] = None
         if not _has_twin(grid, line):
             _file(grid, line)
