@@ -642,12 +642,16 @@ def _kind(text: str, style: str, bullet: bool):
         return "explicit", heading
     if heading and heading[0] != PLAIN_HEADING_RANK:
         return "numbered", heading
-    wordy = sum(c.isalpha() for c in text) * 2 >= len(text.replace(" ", ""))  # mostly letters: not 0012, TOTAL 4 605
-    if _ALL_CAPS.match(text) and "\n" not in text and wordy:
+    if _ALL_CAPS.match(text) and "\n" not in text and _wordy(text):
         return "explicit", (PLAIN_HEADING_RANK - 1, None, text, False)
-    if heading and wordy and not _DANGLING.search(text) and text.count("(") <= text.count(")"):
+    if heading and _wordy(text) and not _DANGLING.search(text) and text.count("(") <= text.count(")"):
         return "short", None  # nor a line cut in mid-sentence
     return "body", None
+
+
+def _wordy(text: str) -> bool:
+    """Mostly letters: not 0012, TOTAL 4 605 (counted only for candidates: long paragraphs are many)."""
+    return sum(c.isalpha() for c in text) * 2 >= len(text.replace(" ", ""))
 
 
 def _heads(heading, following, following_text) -> bool:

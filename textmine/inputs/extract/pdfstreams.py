@@ -15,7 +15,7 @@ import zlib
 
 from textmine.core.limits import MAX_PDF_STREAM_BYTES, MAX_PDF_TOTAL_BYTES, LimitError, size_text
 
-_STREAM = re.compile(rb"(?<!end)stream\r?\n")
+_STREAM = re.compile(rb"stream\r?\n")  # not after "end": checked in Python, a lookbehind here scans 30x slower
 _PIECE = 1 << 20  # bytes inflated at a time
 _DICT_WINDOW = 4096  # how far back a stream's dictionary is looked for
 
@@ -24,6 +24,8 @@ def check_streams(data: bytes, limit: int = MAX_PDF_STREAM_BYTES, total_limit: i
     """Raise LimitError when a non-image Flate stream of the PDF ``data`` inflates beyond the limits."""
     total = 0
     for match in _STREAM.finditer(data):
+        if data[max(0, match.start() - 3) : match.start()] == b"end":
+            continue
         head = data[max(0, match.start() - _DICT_WINDOW) : match.start()]
         if b"/Image" in head[head.rfind(b" obj") :]:
             continue
