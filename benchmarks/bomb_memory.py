@@ -22,15 +22,9 @@ import zipfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+from hostile_files import alias_bomb  # noqa: E402  (the same bomb the tests refuse)
 EN = "The cluster programme funds research and development networks."
-
-
-def alias_bomb(levels: int = 9) -> str:
-    keys = "qwertyuio"
-    lines = ["a: &a {" + ", ".join(f"{k}: [lol]" for k in keys) + "}"]
-    for previous, name in zip("abcdefghijk", "bcdefghijkl"[: levels - 1]):
-        lines.append(f"{name}: &{name} {{" + ", ".join(f"{k}: *{previous}" for k in keys) + "}")
-    return "\n".join(lines) + "\n"
 
 
 def make_bombs(folder: Path) -> dict[str, Path]:

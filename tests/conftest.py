@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,20 @@ REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
 SAMPLE = REPO / "corpora" / "sample"
 SHARED = REPO.parent / "shared"
+
+
+def pytest_configure(config):
+    """Caches and configuration that libraries keep under the home folder (matplotlib's font list,
+    fontconfig, XDG caches) go to a temporary folder for the whole run, set before any test
+    module imports them and inherited by every command a test runs."""
+    home = Path(tempfile.mkdtemp(prefix="textmine-tests-"))
+    config.textmine_home = home
+    for variable, folder in (("XDG_CACHE_HOME", "cache"), ("XDG_CONFIG_HOME", "config"), ("MPLCONFIGDIR", "matplotlib")):
+        os.environ[variable] = str(home / folder)
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(getattr(config, "textmine_home", ""), ignore_errors=True)
 
 
 @pytest.fixture(scope="session", autouse=True)

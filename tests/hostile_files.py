@@ -152,3 +152,12 @@ def docx_entity_bomb(levels: int = 9) -> bytes:
 
 def deep_jsonl_line(depth: int) -> str:
     return '{"text": "' + SENTENCE + '", "m": ' + "[" * depth + "]" * depth + "}"
+
+
+def alias_bomb(levels: int = 9) -> str:
+    """A quanteda-style lexicon of ~650 bytes whose aliases stand for 9**levels term lists."""
+    keys = "qwertyuio"
+    lines = ["a: &a {" + ", ".join(f"{k}: [lol]" for k in keys) + "}"]
+    for previous, name in zip("abcdefghijk", "bcdefghijkl"[: levels - 1]):
+        lines.append(f"{name}: &{name} {{" + ", ".join(f"{k}: *{previous}" for k in keys) + "}")
+    return "\n".join(lines) + "\n"

@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from hostile_files import alias_bomb
 from textmine.core.export import XLSX_MAX_CELL, write_xlsx
 
 EN = "The cluster programme funds research and development networks between universities and firms."
@@ -203,15 +204,6 @@ def test_schema_depth_counts_brackets_outside_strings_only():
     assert json_depth(b'{"a": [1, [2, {"b": []}]]}') == 5
     assert json_depth(b'["[[[[", "\\"[[", "\\\\", [[]]]') == 3  # an escaped quote does not end a string
     assert json_depth(b'"' + b'\\"' * 100_000) == 0  # an unterminated string: no brackets outside it
-
-
-def alias_bomb(levels: int = 9) -> str:
-    """A quanteda-style lexicon of ~650 bytes whose aliases stand for 9**levels term lists."""
-    keys = "qwertyuio"
-    lines = ["a: &a {" + ", ".join(f"{k}: [lol]" for k in keys) + "}"]
-    for previous, name in zip("abcdefghijk", "bcdefghijkl"[: levels - 1]):
-        lines.append(f"{name}: &{name} {{" + ", ".join(f"{k}: *{previous}" for k in keys) + "}")
-    return "\n".join(lines) + "\n"
 
 
 def test_lexicon_alias_bomb_is_refused_in_bounded_memory(tmp_path, textmine_cli):
