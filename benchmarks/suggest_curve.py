@@ -17,6 +17,7 @@ random averaged over the steps after the start (its spread over seeds).
 
     python benchmarks/suggest_curve.py [--seeds 0 1 2] [--steps 8] [--scheme pentagon]
     python benchmarks/suggest_curve.py --final     # once, at the end: the held-out documents are the test set
+    python benchmarks/suggest_curve.py --figure docs/suggest_curve.png   # also draw the model-mode curves
 """
 
 from __future__ import annotations
@@ -110,12 +111,39 @@ def show(scheme: str, result: dict, seeds) -> None:
               f"(seeds {' '.join(f'{g:+.3f}' for g in gain[:, 1])})")
 
 
+def draw(results: dict, seeds, path: Path) -> None:
+    """Model-mode micro-F1 against coded units, suggest vs random, one panel per scheme (band: range over seeds)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, len(results), figsize=(4.2 * len(results), 3.4), sharey=True, squeeze=False)
+    for ax, (scheme, result) in zip(axes[0], results.items()):
+        for strategy, colour in (("suggest", "tab:blue"), ("random", "tab:grey")):
+            f1 = result[strategy]["model"][:, :, 0]
+            x = START + STEP * np.arange(f1.shape[1])
+            ax.plot(x, f1.mean(axis=0), marker="o", color=colour, label="chosen by suggest" if strategy == "suggest" else "chosen at random")
+            ax.fill_between(x, f1.min(axis=0), f1.max(axis=0), color=colour, alpha=0.15, linewidth=0)
+        ax.set_title(f"{scheme}, model mode")
+        ax.set_xlabel("hand-coded training units")
+        ax.grid(alpha=0.3)
+    axes[0][0].set_ylabel("micro-F1 on unseen documents")
+    axes[0][0].legend(loc="lower right", fontsize=8)
+    fig.suptitle(f"textmine suggest vs random picks (grouped folds; mean and range of seeds {' '.join(map(str, seeds))})", fontsize=9)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110, metadata={"Software": None})
+    plt.close(fig)
+    print(f"figure -> {path}")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--steps", type=int, default=8, help=f"additions of {STEP} units after the first {START}")
     parser.add_argument("--scheme", action="append", choices=["pentagon", "instrument"], help="default: both")
     parser.add_argument("--final", action="store_true", help="test on the held-out documents (once, at the end; never tune on it)")
+    parser.add_argument("--figure", type=Path, help="also draw the model-mode curves into this PNG")
     args = parser.parse_args(argv)
     if not all(path.is_file() for path in GOLD):
         print(f"gold units not found: {GOLD[0].parent}", file=sys.stderr)
@@ -136,11 +164,14 @@ def main(argv=None) -> int:
         tests = [kept[folds == f] for f in range(5)]
         pools = [kept[folds != f] for f in range(5)]
         print(f"{len(kept)} units of {len(set(groups))} documents (held-out documents left out); 5 grouped folds")
+    results = {}
     for scheme in args.scheme or ["pentagon", "instrument"]:
         started = time.perf_counter()
-        result = simulate(scheme, coding, lexicons, tests, pools, args.seeds, args.steps)
-        show(scheme, result, args.seeds)
+        results[scheme] = simulate(scheme, coding, lexicons, tests, pools, args.seeds, args.steps)
+        show(scheme, results[scheme], args.seeds)
         print(f"  ({time.perf_counter() - started:.0f} s)")
+    if args.figure:
+        draw(results, args.seeds, args.figure)
     return 0
 
 
