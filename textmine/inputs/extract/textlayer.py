@@ -24,6 +24,7 @@ from textmine.core.normalize import CJK_CHAR
 
 SPLIT_GAP_EM = 1.2  # a horizontal gap wider than this (in font sizes) separates two pieces of text
 _PDFIUM_HYPHENS = "\x02\ufffe"
+_LINE = re.compile("[^\r\n]+")  # PDFium ends a line with \r\n
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _MIDLINE_HYPHEN = re.compile(r"(?<=\w)[\x02\ufffe](?=(\w))")
 # four or more single CJK characters separated by real spaces: a letter-spaced title
@@ -48,14 +49,37 @@ class Line:
         return self.x1 - self.x0
 
 
-class _Buffers:
-    """ctypes out-parameters, allocated once per page, and the turn from page space to the page as shown."""
+class _Page:
+    """One text page as read_lines asks it: ctypes out-parameters allocated once, the turn from page
+    space to the page as shown, and PDFium's text index -> character index mapping.
 
-    def __init__(self, turn: int = 0, width: float = 0.0, height: float = 0.0):
+    When the page text has one UTF-16 unit per character (nearly always), PDFium's text and character
+    indices are the same (the mapping is increasing and one-to-one), and the per-line index calls are
+    skipped."""
+
+    def __init__(self, raw=None, text: str = "", turn: int = 0, width: float = 0.0, height: float = 0.0):
+        self.raw, self.text = raw, text
         self.l, self.t, self.r, self.b = (ctypes.c_double() for _ in range(4))
         self.x, self.y = ctypes.c_double(), ctypes.c_double()
         self.rect = pdfium_c.FS_RECTF()
+        self.ltrb = tuple(ctypes.byref(v) for v in (self.l, self.t, self.r, self.b))  # FPDFText_GetRect's order
+        self.lrbt = tuple(ctypes.byref(v) for v in (self.l, self.r, self.b, self.t))  # FPDFText_GetCharBox's order
+        self.xy = (ctypes.byref(self.x), ctypes.byref(self.y))
+        self.rect_ref = ctypes.byref(self.rect)
         self.turn, self.w, self.h = turn, width, height  # clockwise degrees; page space width and height
+        self.same_indices = raw is not None and len(text) == pdfium_c.FPDFText_CountChars(raw)
+
+    def char_index(self, text_index: int) -> int:
+        return text_index if self.same_indices else pdfium_c.FPDFText_GetCharIndexFromTextIndex(self.raw, text_index)
+
+    def text_index(self, char_index: int) -> int:
+        return char_index if self.same_indices else pdfium_c.FPDFText_GetTextIndexFromCharIndex(self.raw, char_index)
+
+    def is_space(self, index: int) -> bool:
+        """Whether a character is a space (U+0020 or U+3000)."""
+        if self.same_indices:
+            return self.text[index] in " \u3000"
+        return pdfium_c.FPDFText_GetUnicode(self.raw, index) in (32, 0x3000)
 
     def point(self, x: float, y: float) -> tuple[float, float]:
         """A page-space point where it is shown on the turned page."""
@@ -83,14 +107,41 @@ class _Buffers:
         (x0, y0), (x1, y1) = self.point(l, b), self.point(r, t)
         return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
-    def char_box(self, raw, index: int) -> tuple[float, float, float, float]:
+    def char_box(self, index: int) -> tuple[float, float, float, float]:
         """(left, bottom, right, top) of a character on the turned page."""
-        pdfium_c.FPDFText_GetCharBox(raw, index, self.l, self.r, self.b, self.t)
+        pdfium_c.FPDFText_GetCharBox(self.raw, index, *self.lrbt)
         return self.box(self.l.value, self.b.value, self.r.value, self.t.value)
 
-    def origin_y(self, raw, index: int) -> float:
-        pdfium_c.FPDFText_GetCharOrigin(raw, index, self.x, self.y)
+    def origin_y(self, index: int) -> float:
+        pdfium_c.FPDFText_GetCharOrigin(self.raw, index, *self.xy)
         return self.point(self.x.value, self.y.value)[1]
+
+    def rects(self, first: int, count: int) -> list[tuple[float, float, float, float]]:
+        """The rectangles of the text objects of characters first .. first + count - 1."""
+        raw, get, out = self.raw, pdfium_c.FPDFText_GetRect, []
+        l, t, r, b = self.l, self.t, self.r, self.b
+        for k in range(pdfium_c.FPDFText_CountRects(raw, first, count)):
+            if get(raw, k, *self.ltrb):
+                out.append(self.box(l.value, b.value, r.value, t.value))
+        return out
+
+    def measure(self, first: int, last: int) -> tuple[float, float | None]:
+        """(font size, baseline) of a run of characters, from its first real characters: the height of
+        the font box of the first that is not a space (0.0 if none), the origin of the first that PDFium
+        did not generate (None if none)."""
+        raw, size, baseline = self.raw, 0.0, None
+        for index in range(first, min(last + 1, first + 4)):
+            if pdfium_c.FPDFText_IsGenerated(raw, index):
+                continue
+            if baseline is None:
+                baseline = self.origin_y(index)
+            if self.is_space(index) or not pdfium_c.FPDFText_GetLooseCharBox(raw, index, self.rect_ref):
+                continue
+            rect = self.rect
+            height = rect.right - rect.left if self.turn in (90, 270) else rect.top - rect.bottom
+            if height > 0.5:
+                return height, baseline
+        return size, baseline
 
 
 def page_text(textpage) -> str:
@@ -107,7 +158,7 @@ def page_text(textpage) -> str:
 
 def turned_box(turn: int, width: float, height: float, box):
     """A page-space box (left, bottom, right, top) as shown on the page turned by ``turn`` degrees."""
-    return _Buffers(turn, width, height).box(*box)
+    return _Page(turn=turn, width=width, height=height).box(*box)
 
 
 def text_turn(textpage, rotation: int) -> int:
@@ -128,29 +179,24 @@ def read_lines(textpage, text: str, turn: int = 0, width: float = 0.0, height: f
 
     ``turn``: the page's rotation when its text is turned with it (``text_turn``); geometry is then given
     as the page is shown, from ``width`` and ``height`` of the unturned page."""
-    raw, buffers, lines = textpage.raw, _Buffers(turn, width, height), []
-    start = 0
-    for match in re.finditer(r"\r\n|\r|\n|$", text):
-        end = match.start()
-        if text[start:end].strip():
-            lines.extend(_line(raw, text, start, end, buffers))
-        start = match.end()
-        if match.end() == len(text):
-            break
+    page, lines = _Page(textpage.raw, text, turn, width, height), []
+    for match in _LINE.finditer(text):
+        if not match.group().isspace():
+            lines.extend(_line(page, *match.span()))
     return _without_overprint(lines)
 
 
-def _line(raw, text: str, start: int, end: int, buffers: _Buffers) -> list[Line]:
-    first = pdfium_c.FPDFText_GetCharIndexFromTextIndex(raw, start)
-    last = pdfium_c.FPDFText_GetCharIndexFromTextIndex(raw, end - 1)
+def _line(page: _Page, start: int, end: int) -> list[Line]:
+    first, last = page.char_index(start), page.char_index(end - 1)
     if first < 0 or last < first:
         return []
-    rects = _rects(raw, first, last + 1 - first, buffers)
+    rects = page.rects(first, last + 1 - first)
     if not rects:
         return []
-    size = _size(raw, first, last, buffers) or max(r[3] - r[1] for r in rects)
-    if _turned(raw, first, buffers):  # a label set sideways (a figure, a table head): one piece, as PDFium joined it
-        return [_make_line(raw, text, start, end, first, last, rects, size, buffers)]
+    size, baseline = page.measure(first, last)
+    size = size or max(r[3] - r[1] for r in rects)
+    if len(rects) == 1 or _turned(page, first):  # one piece; or a label set sideways (a figure, a table head), as PDFium joined it
+        return [_make_line(page, start, end, rects, size, baseline)]
     groups = [[rects[0]]]
     for prev, rect in zip(rects, rects[1:]):
         if _joins(prev, rect, size):
@@ -158,14 +204,14 @@ def _line(raw, text: str, start: int, end: int, buffers: _Buffers) -> list[Line]
         else:
             groups.append([rect])
     if len(groups) == 1:
-        return [_make_line(raw, text, start, end, first, last, rects, size, buffers)]
-    return _split(raw, text, first, last, groups, buffers) or _pieces(raw, first, last + 1, buffers)
+        return [_make_line(page, start, end, rects, size, baseline)]
+    return _split(page, first, last, groups) or _pieces(page, first, last + 1)
 
 
-def _turned(raw, index: int, buffers: _Buffers) -> bool:
+def _turned(page: _Page, index: int) -> bool:
     """Whether a character is set at an angle to the page as shown (its line's boxes then never share a baseline)."""
-    angle = math.degrees(pdfium_c.FPDFText_GetCharAngle(raw, index)) % 360
-    return 45 < (angle + buffers.turn) % 360 < 315  # PDFium measures angles clockwise; upright is -turn
+    angle = math.degrees(pdfium_c.FPDFText_GetCharAngle(page.raw, index)) % 360
+    return 45 < (angle + page.turn) % 360 < 315  # PDFium measures angles clockwise; upright is -turn
 
 
 def _joins(prev, rect, size: float) -> bool:
@@ -174,34 +220,37 @@ def _joins(prev, rect, size: float) -> bool:
     return same_band(b0, t0, b1, t1) and l1 - r0 <= SPLIT_GAP_EM * size and l1 >= l0 - size
 
 
-def _make_line(raw, text, start, end, first, last, rects, size, buffers) -> Line:
-    x0, y0 = min(r[0] for r in rects), min(r[1] for r in rects)
-    x1, y1 = max(r[2] for r in rects), max(r[3] for r in rects)
-    line_text = _drop_generated_cjk_spaces(raw, text[start:end], start)
-    return Line(clean(line_text), x0, y0, x1, y1, size, _baseline(raw, first, last, buffers, y0))
+def _make_line(page: _Page, start: int, end: int, rects, size: float, baseline: float | None) -> Line:
+    if len(rects) == 1:
+        x0, y0, x1, y1 = rects[0]
+    else:
+        lefts, bottoms, rights, tops = zip(*rects)
+        x0, y0, x1, y1 = min(lefts), min(bottoms), max(rights), max(tops)
+    line_text = _drop_generated_cjk_spaces(page, page.text[start:end], start)
+    return Line(clean(line_text), x0, y0, x1, y1, size, y0 if baseline is None else baseline)
 
 
-def _split(raw, text: str, first: int, last: int, groups, buffers: _Buffers) -> list[Line] | None:
+def _split(page: _Page, first: int, last: int, groups) -> list[Line] | None:
     """Cut a line where its text objects part (a gutter, another baseline): find the first character of
     each group of rectangles by position. None when a position does not lead to the expected character."""
     starts = [first]
     for group in groups[1:]:
         left, bottom, right, top = group[0]
-        x, y = buffers.back(left + min(0.3, (right - left) / 2), (bottom + top) / 2)
-        index = pdfium_c.FPDFText_GetCharIndexAtPos(raw, x, y, 0.5, 0.5)
+        x, y = page.back(left + min(0.3, (right - left) / 2), (bottom + top) / 2)
+        index = pdfium_c.FPDFText_GetCharIndexAtPos(page.raw, x, y, 0.5, 0.5)
         if index <= starts[-1] or index > last:
             return None
-        if abs(buffers.char_box(raw, index)[0] - left) > 1:
+        if abs(page.char_box(index)[0] - left) > 1:
             return None
         starts.append(index)
     lines = []
     for group, begin, stop in zip(groups, starts, starts[1:] + [last + 1]):
-        t_start = pdfium_c.FPDFText_GetTextIndexFromCharIndex(raw, begin)
-        t_end = pdfium_c.FPDFText_GetTextIndexFromCharIndex(raw, stop - 1) + 1
+        t_start = page.text_index(begin)
+        t_end = page.text_index(stop - 1) + 1
         if t_start < 0 or t_end <= t_start:
             return None
-        size = _size(raw, begin, stop - 1, buffers) or max(r[3] - r[1] for r in group)
-        line = _make_line(raw, text, t_start, t_end, begin, stop - 1, group, size, buffers)
+        size, baseline = page.measure(begin, stop - 1)
+        line = _make_line(page, t_start, t_end, group, size or max(r[3] - r[1] for r in group), baseline)
         if line.text:
             lines.append(line)
     return lines
@@ -252,15 +301,6 @@ def _has_twin(grid: dict, line: Line) -> bool:
                for t in grid.get((line.text, level, cx + dx, cy + dy), ()))
 
 
-def _rects(raw, first: int, count: int, buffers: _Buffers) -> list[tuple[float, float, float, float]]:
-    n = pdfium_c.FPDFText_CountRects(raw, first, count)
-    out = []
-    for k in range(n):
-        if pdfium_c.FPDFText_GetRect(raw, k, buffers.l, buffers.t, buffers.r, buffers.b):
-            out.append(buffers.box(buffers.l.value, buffers.b.value, buffers.r.value, buffers.t.value))
-    return out
-
-
 def same_band(b0: float, t0: float, b1: float, t1: float) -> bool:
     """Whether two boxes sit on the same line: the centre of the lower one lies in the other."""
     if t0 - b0 < t1 - b1:
@@ -269,35 +309,15 @@ def same_band(b0: float, t0: float, b1: float, t1: float) -> bool:
     return b0 - 0.1 * (t0 - b0) <= centre <= t0 + 0.1 * (t0 - b0)
 
 
-def _size(raw, first: int, last: int, buffers: _Buffers) -> float:
-    """Height of the font box of the line's first real character (the font size, with the text matrix)."""
-    for index in range(first, min(last + 1, first + 4)):
-        if pdfium_c.FPDFText_IsGenerated(raw, index) or pdfium_c.FPDFText_GetUnicode(raw, index) in (32, 0x3000):
-            continue
-        if pdfium_c.FPDFText_GetLooseCharBox(raw, index, buffers.rect):
-            rect = buffers.rect
-            height = rect.right - rect.left if buffers.turn in (90, 270) else rect.top - rect.bottom
-            if height > 0.5:
-                return height
-    return 0.0
-
-
-def _baseline(raw, first: int, last: int, buffers: _Buffers, fallback: float) -> float:
-    for index in range(first, min(last + 1, first + 4)):
-        if not pdfium_c.FPDFText_IsGenerated(raw, index):
-            return buffers.origin_y(raw, index)
-    return fallback
-
-
-def _drop_generated_cjk_spaces(raw, line: str, start: int) -> str:
+def _drop_generated_cjk_spaces(page: _Page, line: str, start: int) -> str:
     """Remove the spaces PDFium inserted between separately placed CJK characters (letter spacing)."""
     if " " not in line or not CJK_CHAR.search(line):
         return line
     chars = list(line)
     for k in range(len(chars) - 2, 0, -1):
         if chars[k] == " " and CJK_CHAR.match(chars[k - 1]) and CJK_CHAR.match(chars[k + 1]):
-            index = pdfium_c.FPDFText_GetCharIndexFromTextIndex(raw, start + k)
-            if index < 0 or pdfium_c.FPDFText_IsGenerated(raw, index):
+            index = page.char_index(start + k)
+            if index < 0 or pdfium_c.FPDFText_IsGenerated(page.raw, index):
                 del chars[k]
     return "".join(chars)
 
@@ -327,16 +347,16 @@ class _Piece:
         return Line(clean("".join(self.parts)), self.x0, self.y0, self.x1, self.y1, self.size, self.baseline)
 
 
-def _pieces(raw, first: int, end: int, buffers: _Buffers) -> list[Line]:
+def _pieces(page: _Page, first: int, end: int) -> list[Line]:
     """Read a line character by character, cutting it where the baseline changes or a wide gap opens."""
-    pieces: list[_Piece] = []
+    raw, pieces = page.raw, []
     pending = ""  # generated characters (spaces) waiting for the next real one
     for index in range(first, end):
         char = chr(pdfium_c.FPDFText_GetUnicode(raw, index))
         if pdfium_c.FPDFText_IsGenerated(raw, index):
             pending += " " if char.isspace() else char
             continue
-        l, b, r, t = buffers.char_box(raw, index)
+        l, b, r, t = page.char_box(index)
         if r - l < 0.01 and t - b < 0.01:  # no geometry (a space, a mark): stays with its piece
             if pieces:
                 pieces[-1].parts.append(pending + char)
@@ -345,8 +365,8 @@ def _pieces(raw, first: int, end: int, buffers: _Buffers) -> list[Line]:
         if pieces and pieces[-1].continues(l, b, r, t):
             pieces[-1].add(pending, char, l, b, r, t)
         else:
-            size = _size(raw, index, index, buffers) or (t - b)
-            pieces.append(_Piece(char, l, b, r, t, size, buffers.origin_y(raw, index)))
+            size, baseline = page.measure(index, index)  # the character is not generated: its origin is the baseline
+            pieces.append(_Piece(char, l, b, r, t, size or (t - b), baseline))
         pending = ""
     lines = [piece.line() for piece in pieces]
     return [line for line in lines if line.text]
