@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from textmine.core.normalize import CJK_CHAR, HAN_CHAR
 
@@ -23,11 +24,12 @@ GOOD_WORDS = 0.9  # a word score below this makes an invisible OCR layer worth r
 
 _CID = re.compile(r"\(cid:\d+\)")
 _LEADERS = re.compile(r"(?:\.\s?){3,}|…{2,}|·{3,}")
+_TWO_DOTS = re.compile(r"\.\s?\.")
 _WORD = re.compile(r"^[\"'“‘(\[]*[^\W\d_]+(?:[-'’][^\W\d_]+)*[.,;:!?)\]\"'”’]*$")
 _NUMBER = re.compile(r"^[(\[]?[$€£]?\d[\d.,:/%\-–]*[)\].,;:%]*$")
 _VOWEL = re.compile(r"[aeiouyäöüàâéèêëîïôûùœæåáíóúõãAEIOUYÄÖÜÉÀÈ]")
 _MIXED_CASE = re.compile(r"[a-z][A-Z]")
-_ODD = frozenset("«»^~|\\`@#*<>{}[]_=+$§¶¤¦¨¬¯±²³µ¸¹º¼½¾×÷")
+_ODD_CHAR = re.compile("[" + re.escape("«»^~|\\`@#*<>{}[]_=+$§¶¤¦¨¬¯±²³µ¸¹º¼½¾×÷") + "]")
 _LATIN1_HIGH = re.compile("[\u00a1-\u00ff]")
 # control characters (but tab, line ends and PDFium's hyphen mark), private use, surrogates, U+FFFD
 _UNMAPPED = re.compile("[\x00-\x01\x03-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\uf8ff\ufffd\U000f0000-\U0010ffff]")
@@ -68,19 +70,24 @@ def _unmapped_count(text: str) -> int:
 
 def word_score(text: str) -> tuple[float, float]:
     """(share of letters in word-like tokens, share of odd symbols) for Latin-script text; CJK text scores 1."""
-    text = _LEADERS.sub(" ", text[:SAMPLE_CHARS])
-    visible = "".join(text.split())
+    text = text[:SAMPLE_CHARS]
+    if "……" in text or "···" in text or _TWO_DOTS.search(text):  # what _LEADERS needs (it is slow to scan for)
+        text = _LEADERS.sub(" ", text)
+    tokens = text.split()
+    visible = "".join(tokens)
     if len(CJK_CHAR.findall(visible)) >= 0.3 * len(visible):
         return 1.0, 0.0
-    tokens = [t for t in text.split() if not CJK_CHAR.search(t)]
-    letters = sum(len(t) for t in tokens)
+    if CJK_CHAR.search(visible):
+        tokens = [t for t in tokens if not CJK_CHAR.search(t)]
+    letters = sum(map(len, tokens))
     if letters < 40:
         return 1.0, 0.0
-    good = sum(len(t) for t in tokens if _good_token(t))
-    odd = sum(1 for t in tokens for ch in t if ch in _ODD)
+    good = sum(map(len, filter(_good_token, tokens)))
+    odd = len(_ODD_CHAR.findall(" ".join(tokens)))
     return good / letters, odd / letters
 
 
+@lru_cache(maxsize=1 << 16)  # pages repeat their words: each is judged once
 def _good_token(token: str) -> bool:
     if _NUMBER.match(token):
         return True
