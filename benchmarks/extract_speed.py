@@ -1,9 +1,17 @@
-"""Extraction speed and memory, against the obvious pdfplumber loop, in the same run.
+"""Extraction speed and memory, against raw PDFium and the obvious pdfplumber loop, in the same run.
 
     python benchmarks/extract_speed.py            # needs ../shared/corpora (the RIS3 strategies)
     python benchmarks/extract_speed.py --repeat 3 --no-ocr   # fewer copies, no OCR
+    python benchmarks/extract_speed.py --raw-only --rounds 7  # only textmine vs raw pypdfium2
 
-Prints, for the seven ../shared/corpora/pdf_en/en_ris3_*.pdf strategies:
+First, textmine against raw pypdfium2 on the 24 PDFs of ../shared/corpora/pdf_zh + pdf_en: the
+text of every page with ``PdfTextPage.get_text_range()`` (opening each PDF and loading each page
+included) against ``extract_documents`` without OCR (layout repair, quality checks, tables,
+headers and footers, language), in this process after a warm-up, runs alternating; CPU time
+(``time.process_time``, which other processes on a loaded machine disturb far less than wall
+time). Printed: the median and fastest of ``--rounds`` runs of each and their ratios.
+
+Then, for the seven ../shared/corpora/pdf_en/en_ris3_*.pdf strategies:
 
 * the pdfplumber loop (``page.extract_text()`` for every page) and ``textmine extract --out``
   with 1 and with 2 worker processes, each as a fresh command (start-up included), and the
@@ -22,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -71,6 +80,59 @@ def linked(paths, repeat: int) -> tempfile.TemporaryDirectory:
     return folder
 
 
+def raw_pdfium(paths) -> float:
+    """CPU seconds of the plain loop: every page's text with ``get_text_range()``."""
+    import pypdfium2
+
+    started = time.process_time()
+    for path in paths:
+        pdf = pypdfium2.PdfDocument(path)
+        for page in pdf:
+            textpage = page.get_textpage()
+            textpage.get_text_range()
+            textpage.close()
+            page.close()
+        pdf.close()
+    return time.process_time() - started
+
+
+def textmine_no_ocr(paths) -> float:
+    """CPU seconds of textmine's extraction of the same files (no OCR, no cache; a PDF without text fails as it would)."""
+    from textmine.core.errors import ExtractionError
+    from textmine.inputs.extract import ExtractSettings, extract_documents
+
+    settings = ExtractSettings(ocr=False)
+    started = time.process_time()
+    for path in paths:
+        try:
+            list(extract_documents(path, path.stem, settings))
+        except ExtractionError:
+            pass
+    return time.process_time() - started
+
+
+def versus_raw(rounds: int) -> None:
+    paths = sorted((CORPORA / "pdf_zh").glob("*.pdf")) + sorted((CORPORA / "pdf_en").glob("*.pdf"))
+    if not paths:
+        sys.exit(f"{CORPORA}/pdf_zh and pdf_en not found: this benchmark needs ../shared/corpora")
+    import pypdfium2
+
+    pages = sum(len(pypdfium2.PdfDocument(p)) for p in paths)
+    textmine_no_ocr(paths[:1]), raw_pdfium(paths[:1])  # warm up: imports, language model
+    runs: dict[str, list[float]] = {"raw": [], "textmine": []}
+    for _ in range(rounds):  # alternating, so that changes in load hit both
+        runs["raw"].append(raw_pdfium(paths))
+        runs["textmine"].append(textmine_no_ocr(paths))
+    raw, ours = runs["raw"], runs["textmine"]
+    print(f"textmine vs raw pypdfium2: {len(paths)} PDFs of pdf_zh + pdf_en, {pages} pages, {rounds} alternating rounds, "
+          f"CPU seconds, load average {os.getloadavg()[0]:.1f}")
+    print(f"  raw get_text_range()        median {statistics.median(raw):6.3f} s   fastest {min(raw):6.3f} s")
+    print(f"  textmine, no OCR            median {statistics.median(ours):6.3f} s   fastest {min(ours):6.3f} s")
+    ratios = sorted(o / r for o, r in zip(ours, raw))
+    print(f"  textmine / raw: {statistics.median(ours) / statistics.median(raw):.2f}x (medians), "
+          f"{min(ours) / min(raw):.2f}x (fastest), per round {' '.join(f'{x:.2f}' for x in ratios)}\n")
+
+
 def best(measure, times: int = 3):
     """The fastest of a few runs (other processes on the machine only ever slow a run down)."""
     runs = [measure() for _ in range(times)]
@@ -81,7 +143,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=8, help="copies of the corpus for the larger run and the memory check (default 8)")
     parser.add_argument("--no-ocr", action="store_true", help="skip the OCR measurements")
+    parser.add_argument("--rounds", type=int, default=5, help="alternating rounds of textmine vs raw pypdfium2 (default 5)")
+    parser.add_argument("--raw-only", action="store_true", help="only textmine vs raw pypdfium2")
     args = parser.parse_args()
+    versus_raw(args.rounds)
+    if args.raw_only:
+        return
     ris3 = sorted((CORPORA / "pdf_en").glob("en_ris3_*.pdf"))
     if not ris3:
         sys.exit(f"{CORPORA}/pdf_en/en_ris3_*.pdf not found: this benchmark needs ../shared/corpora")

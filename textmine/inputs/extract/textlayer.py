@@ -49,37 +49,11 @@ class Line:
         return self.x1 - self.x0
 
 
-class _Page:
-    """One text page as read_lines asks it: ctypes out-parameters allocated once, the turn from page
-    space to the page as shown, and PDFium's text index -> character index mapping.
+class _Turn:
+    """The turn from page space to the page as shown."""
 
-    When the page text has one UTF-16 unit per character (nearly always), PDFium's text and character
-    indices are the same (the mapping is increasing and one-to-one), and the per-line index calls are
-    skipped."""
-
-    def __init__(self, raw=None, text: str = "", turn: int = 0, width: float = 0.0, height: float = 0.0):
-        self.raw, self.text = raw, text
-        self.l, self.t, self.r, self.b = (ctypes.c_double() for _ in range(4))
-        self.x, self.y = ctypes.c_double(), ctypes.c_double()
-        self.rect = pdfium_c.FS_RECTF()
-        self.ltrb = tuple(ctypes.byref(v) for v in (self.l, self.t, self.r, self.b))  # FPDFText_GetRect's order
-        self.lrbt = tuple(ctypes.byref(v) for v in (self.l, self.r, self.b, self.t))  # FPDFText_GetCharBox's order
-        self.xy = (ctypes.byref(self.x), ctypes.byref(self.y))
-        self.rect_ref = ctypes.byref(self.rect)
+    def __init__(self, turn: int = 0, width: float = 0.0, height: float = 0.0):
         self.turn, self.w, self.h = turn, width, height  # clockwise degrees; page space width and height
-        self.same_indices = raw is not None and len(text) == pdfium_c.FPDFText_CountChars(raw)
-
-    def char_index(self, text_index: int) -> int:
-        return text_index if self.same_indices else pdfium_c.FPDFText_GetCharIndexFromTextIndex(self.raw, text_index)
-
-    def text_index(self, char_index: int) -> int:
-        return char_index if self.same_indices else pdfium_c.FPDFText_GetTextIndexFromCharIndex(self.raw, char_index)
-
-    def is_space(self, index: int) -> bool:
-        """Whether a character is a space (U+0020 or U+3000)."""
-        if self.same_indices:
-            return self.text[index] in " \u3000"
-        return pdfium_c.FPDFText_GetUnicode(self.raw, index) in (32, 0x3000)
 
     def point(self, x: float, y: float) -> tuple[float, float]:
         """A page-space point where it is shown on the turned page."""
@@ -107,6 +81,39 @@ class _Page:
         (x0, y0), (x1, y1) = self.point(l, b), self.point(r, t)
         return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
+
+class _Page(_Turn):
+    """One text page as read_lines asks it: ctypes out-parameters allocated once, the turn to the page
+    as shown, and PDFium's text index -> character index mapping.
+
+    When the page text has one UTF-16 unit per character (nearly always), PDFium's text and character
+    indices are the same (the mapping is increasing and one-to-one), and the per-line index calls are
+    skipped."""
+
+    def __init__(self, raw, text: str, turn: int = 0, width: float = 0.0, height: float = 0.0):
+        super().__init__(turn, width, height)
+        self.raw, self.text = raw, text
+        self.l, self.t, self.r, self.b = (ctypes.c_double() for _ in range(4))
+        self.x, self.y = ctypes.c_double(), ctypes.c_double()
+        self.rect = pdfium_c.FS_RECTF()
+        self.ltrb = tuple(ctypes.byref(v) for v in (self.l, self.t, self.r, self.b))  # FPDFText_GetRect's order
+        self.lrbt = tuple(ctypes.byref(v) for v in (self.l, self.r, self.b, self.t))  # FPDFText_GetCharBox's order
+        self.xy = (ctypes.byref(self.x), ctypes.byref(self.y))
+        self.rect_ref = ctypes.byref(self.rect)
+        self.same_indices = len(text) == pdfium_c.FPDFText_CountChars(raw)
+
+    def char_index(self, text_index: int) -> int:
+        return text_index if self.same_indices else pdfium_c.FPDFText_GetCharIndexFromTextIndex(self.raw, text_index)
+
+    def text_index(self, char_index: int) -> int:
+        return char_index if self.same_indices else pdfium_c.FPDFText_GetTextIndexFromCharIndex(self.raw, char_index)
+
+    def is_space(self, index: int) -> bool:
+        """Whether a character is a space (U+0020 or U+3000)."""
+        if self.same_indices:
+            return self.text[index] in " \u3000"
+        return pdfium_c.FPDFText_GetUnicode(self.raw, index) in (32, 0x3000)
+
     def char_box(self, index: int) -> tuple[float, float, float, float]:
         """(left, bottom, right, top) of a character on the turned page."""
         pdfium_c.FPDFText_GetCharBox(self.raw, index, *self.lrbt)
@@ -118,12 +125,12 @@ class _Page:
 
     def rects(self, first: int, count: int) -> list[tuple[float, float, float, float]]:
         """The rectangles of the text objects of characters first .. first + count - 1."""
-        raw, get, out = self.raw, pdfium_c.FPDFText_GetRect, []
+        raw, get, refs = self.raw, pdfium_c.FPDFText_GetRect, self.ltrb
         l, t, r, b = self.l, self.t, self.r, self.b
-        for k in range(pdfium_c.FPDFText_CountRects(raw, first, count)):
-            if get(raw, k, *self.ltrb):
-                out.append(self.box(l.value, b.value, r.value, t.value))
-        return out
+        count = pdfium_c.FPDFText_CountRects(raw, first, count)
+        if self.turn:
+            return [self.box(l.value, b.value, r.value, t.value) for k in range(count) if get(raw, k, *refs)]
+        return [(l.value, b.value, r.value, t.value) for k in range(count) if get(raw, k, *refs)]
 
     def measure(self, first: int, last: int) -> tuple[float, float | None]:
         """(font size, baseline) of a run of characters, from its first real characters: the height of
@@ -158,7 +165,7 @@ def page_text(textpage) -> str:
 
 def turned_box(turn: int, width: float, height: float, box):
     """A page-space box (left, bottom, right, top) as shown on the page turned by ``turn`` degrees."""
-    return _Page(turn=turn, width=width, height=height).box(*box)
+    return _Turn(turn, width, height).box(*box)
 
 
 def text_turn(textpage, rotation: int) -> int:
@@ -381,6 +388,6 @@ def clean(text: str) -> str:
         if text.rstrip().endswith(tuple(_PDFIUM_HYPHENS)):
             text = text.rstrip()[:-1] + "-"
         text = text.replace("\x02", "").replace("\ufffe", "-")
-    if " " in text and _SPACED_CJK.search(text):
+    if " " in text and CJK_CHAR.search(text) and _SPACED_CJK.search(text):  # the first test is much faster
         text = _SPACED_CJK.sub(lambda m: m.group(0).replace(" ", ""), text)
     return text.strip()
