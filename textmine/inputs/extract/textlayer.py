@@ -121,7 +121,7 @@ class _Page(_Turn):
 
     def origin_y(self, index: int) -> float:
         pdfium_c.FPDFText_GetCharOrigin(self.raw, index, *self.xy)
-        return self.point(self.x.value, self.y.value)[1]
+        return self.point(self.x.value, self.y.value)[1] if self.turn else self.y.value
 
     def rects(self, first: int, count: int) -> list[tuple[float, float, float, float]]:
         """The rectangles of the text objects of characters first .. first + count - 1."""
@@ -136,7 +136,7 @@ class _Page(_Turn):
         """(font size, baseline) of a run of characters, from its first real characters: the height of
         the font box of the first that is not a space (0.0 if none), the origin of the first that PDFium
         did not generate (None if none)."""
-        raw, size, baseline = self.raw, 0.0, None
+        raw, rect, baseline = self.raw, self.rect, None
         for index in range(first, min(last + 1, first + 4)):
             if pdfium_c.FPDFText_IsGenerated(raw, index):
                 continue
@@ -144,11 +144,10 @@ class _Page(_Turn):
                 baseline = self.origin_y(index)
             if self.is_space(index) or not pdfium_c.FPDFText_GetLooseCharBox(raw, index, self.rect_ref):
                 continue
-            rect = self.rect
             height = rect.right - rect.left if self.turn in (90, 270) else rect.top - rect.bottom
             if height > 0.5:
                 return height, baseline
-        return size, baseline
+        return 0.0, baseline
 
 
 def page_text(textpage) -> str:
@@ -186,15 +185,19 @@ def read_lines(textpage, text: str, turn: int = 0, width: float = 0.0, height: f
 
     ``turn``: the page's rotation when its text is turned with it (``text_turn``); geometry is then given
     as the page is shown, from ``width`` and ``height`` of the unturned page."""
-    page, lines = _Page(textpage.raw, text, turn, width, height), []
-    for match in _LINE.finditer(text):
+    return _read(_Page(textpage.raw, text, turn, width, height))
+
+
+def _read(page: _Page) -> list[Line]:
+    lines = []
+    for match in _LINE.finditer(page.text):
         if not match.group().isspace():
             lines.extend(_line(page, *match.span()))
     return _without_overprint(lines)
 
 
 def _line(page: _Page, start: int, end: int) -> list[Line]:
-    first, last = page.char_index(start), page.char_index(end - 1)
+    first, last = (start, end - 1) if page.same_indices else (page.char_index(start), page.char_index(end - 1))
     if first < 0 or last < first:
         return []
     rects = page.rects(first, last + 1 - first)
