@@ -176,10 +176,10 @@ def flows(lines: list[Line], size: float, text_width: float = 0.0) -> list[list[
             bands[len(tops) - bisect_left(tops, line.y1 - 0.5 * line.size)].append(line)
     out: list[list[Line]] = []
     for k, band in enumerate(bands):
-        for column in range(len(gutters) + 1):
-            flow = [l for l in band if _column(l, gutters) == column]
-            if flow:
-                out.append(_merge_pieces(flow))
+        columns: list[list[Line]] = [[] for _ in range(len(gutters) + 1)]
+        for line in band:
+            columns[_column(line, gutters)].append(line)
+        out.extend(_merge_pieces(flow) for flow in columns if flow)
         if k < len(spanning):
             if out and out[-1] and id(out[-1][-1]) in spanning_ids:
                 out[-1].append(spanning[k])
@@ -336,7 +336,8 @@ def _ends_early(prev: Line, cur: Line, ctx: _Context) -> bool:
         room += left_room
     if CJK_CHAR.match(cur.text[:1]):
         return room > (3 if prev.block >= 0 else 2) * cur.size  # OCR may miss a character at a line end
-    word = cur.text.split()[0] if cur.text.split() else cur.text
+    words = cur.text.split(maxsplit=1)
+    word = words[0] if words else cur.text
     char_width = cur.width / max(len(cur.text), 1)
     return room > (len(word) + 1) * char_width + 0.5 * cur.size
 
@@ -392,8 +393,10 @@ HEADING_MAX_CHARS = 150
 def heading_level(group: list[Line], body_size: float) -> tuple[int, str] | None:
     """(level, the lines joined by newlines) when a paragraph is a heading by its font size: larger than the body
     text, short, with letters; level 1 from 1.6x the body size, 2 from 1.35x, else 3."""
+    if len(group) > 3:
+        return None
     text = "\n".join(line.text.strip() for line in group)
-    if len(group) > 3 or len(text) > HEADING_MAX_CHARS or not any(c.isalpha() for c in text) or body_size <= 0:
+    if len(text) > HEADING_MAX_CHARS or not any(c.isalpha() for c in text) or body_size <= 0:
         return None
     ratio = statistics.median(line.size for line in group) / body_size
     if ratio < HEADING_SIZE or group[0].block >= 0:  # OCR font sizes are too rough to tell
