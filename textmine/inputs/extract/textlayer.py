@@ -86,9 +86,11 @@ class _Page(_Turn):
     """One text page as read_lines asks it: ctypes out-parameters allocated once, the turn to the page
     as shown, and PDFium's text index -> character index mapping.
 
-    When the page text has one UTF-16 unit per character (nearly always), PDFium's text and character
-    indices are the same (the mapping is increasing and one-to-one), and the per-line index calls are
-    skipped."""
+    When the page text has as many UTF-16 units as the page has characters and no surrogate pair
+    (nearly always), PDFium's text and character indices are the same (text indices map to character
+    indices increasing and one-to-one, leaving out only characters the text does not show), and the
+    per-line index calls are skipped. A character beyond U+FFFF is one text index but two UTF-16
+    units: with one such character and one left out, the counts would match by chance."""
 
     def __init__(self, raw, text: str, turn: int = 0, width: float = 0.0, height: float = 0.0):
         super().__init__(turn, width, height)
@@ -100,7 +102,7 @@ class _Page(_Turn):
         self.lrbt = tuple(ctypes.byref(v) for v in (self.l, self.r, self.b, self.t))  # FPDFText_GetCharBox's order
         self.xy = (ctypes.byref(self.x), ctypes.byref(self.y))
         self.rect_ref = ctypes.byref(self.rect)
-        self.same_indices = len(text) == pdfium_c.FPDFText_CountChars(raw)
+        self.same_indices = len(text) == pdfium_c.FPDFText_CountChars(raw) and not _SURROGATE.search(text)
 
     def char_index(self, text_index: int) -> int:
         return text_index if self.same_indices else pdfium_c.FPDFText_GetCharIndexFromTextIndex(self.raw, text_index)
