@@ -49,7 +49,7 @@ import numpy as np  # noqa: E402
 from scipy import sparse  # noqa: E402
 
 from coding_quality import (  # noqa: E402
-    GOLD, difference, figure, heldout_documents, load_units, matrix, splits, types,
+    GOLD, difference, figure, load_units, matrix, splits, types,
 )
 from textmine.coding.classify import (  # noqa: E402
     GRID, UnitClassifier, _prepared_features, _select, grouped_folds, prepare,
@@ -192,10 +192,11 @@ def f1(y, d) -> float:
     return 2 * tp / (2 * tp + wrong) if tp + wrong else 1.0
 
 
-def best_rule(y, lex, p) -> tuple[float, float]:
-    """(a, b) maximising F1 of (lex & p >= a) | (p >= b); ties go to the lexicon alone, then stricter changes."""
+def best_rule(y, lex, p, margin: float = 0.0) -> tuple[float, float]:
+    """(a, b) maximising F1 of (lex & p >= a) | (p >= b); the lexicon alone unless a rule beats it by more than
+    ``margin``; ties go to stricter changes."""
     y, lex = y.astype(bool), lex.astype(bool)
-    best, rule = f1(y, lex), (0.0, np.inf)
+    best, rule = f1(y, lex) + margin, (0.0, np.inf)
     for a in KEEP:
         kept = lex & (p >= a)
         for b in ADD:
@@ -212,8 +213,10 @@ def apply_rule(lex, p, rule) -> np.ndarray:
     return ((lex.astype(bool) & (p >= a)) | (p >= b)).astype(np.int8)
 
 
-def rule_decisions(features, train, test, Y, L, langs, groups, C, weak=None, inner=4, per_lang=True) -> np.ndarray:
-    """Fit on ``train``; per code (and language) the rule chosen on inner grouped out-of-fold probabilities."""
+def rule_decisions(features, train, test, Y, L, langs, groups, C, weak=None, inner=4, per_lang=True,
+                   margin=0.0) -> tuple[np.ndarray, np.ndarray]:
+    """Fit on ``train``; per code (and language) the rule chosen on inner grouped out-of-fold probabilities.
+    Returns the decisions and the probabilities of the ``test`` units."""
     train = np.asarray(train)
     folds = grouped_folds([groups[i] for i in train], Y[train], inner, 1)
     oof = np.zeros((len(train), Y.shape[1]))
@@ -227,8 +230,18 @@ def rule_decisions(features, train, test, Y, L, langs, groups, C, weak=None, inn
         tr = (langs[train] == lang) if lang else np.ones(len(train), dtype=bool)
         te = (langs[test] == lang) if lang else np.ones(len(test), dtype=bool)
         for j in range(Y.shape[1]):
-            rule = best_rule(Y[train][tr, j], L[train][tr, j], oof[tr, j])
+            rule = best_rule(Y[train][tr, j], L[train][tr, j], oof[tr, j], margin)
             out[te, j] = apply_rule(L[test][te, j], P[te, j], rule)
+    return out, P
+
+
+def headroom(Y, L, P, langs, mask) -> np.ndarray:
+    """Upper bound, not a result: the best rule per code and language chosen on the scored units themselves."""
+    out = L.copy()
+    for lang in ("zh", "en"):
+        rows = mask & (langs == lang)
+        for j in range(Y.shape[1]):
+            out[rows, j] = apply_rule(L[rows, j], P[rows, j], best_rule(Y[rows, j], L[rows, j], P[rows, j]))
     return out
 
 
@@ -253,6 +266,10 @@ def main(argv=None) -> int:
     parser.add_argument("--weight", type=float, default=1.0, help="scale of the lexicon evidence features")
     parser.add_argument("--weak-units", type=int, default=4000)
     parser.add_argument("--weak-weight", type=float, default=0.2)
+    parser.add_argument("--margin", type=float, default=0.0,
+                        help="a code departs from the lexicon only when its inner-fold F1 gains more than this")
+    parser.add_argument("--headroom", action="store_true",
+                        help="also candidate* : its rules chosen on the scored units themselves (an upper bound)")
     parser.add_argument("--global-rule", action="store_true", help="one rule per code for both languages")
     parser.add_argument("--lexicon", action="append", type=Path, help="lexicon files instead of the shipped ones")
     parser.add_argument("--score-train-only", action="store_true",
@@ -267,7 +284,6 @@ def main(argv=None) -> int:
     lexicons = load_lexicons(args.lexicon)
     lexicon_key = "".join(lex.sha256 for lex in lexicons)
     units = load_units()
-    held = heldout_documents()
     weak = []
     if any("weak" in c for c in args.candidates):
         weak = cached("weak", f"{args.weak_units}", lambda: weak_units({u["group"] for u in units}, args.weak_units, 0))
@@ -290,6 +306,7 @@ def main(argv=None) -> int:
         Y, L = matrix(units, scheme, codes), L_all[scheme]
         Y_all = np.vstack([Y, L[n:]])
         decided = {c: np.zeros_like(Y) for c in ["lexicon", *args.candidates]}
+        probabilities = {c: np.zeros(Y.shape) for c in args.candidates}
         for train, test in zip(train_of, test_of):
             decided["lexicon"][test] = L[test]
             for candidate in args.candidates:
@@ -303,11 +320,16 @@ def main(argv=None) -> int:
                 if candidate.endswith("+weak"):
                     trusted = weak_rows[confident[weak_rows]]
                     extra = (trusted, Y_all[trusted], args.weak_weight)
-                decided[candidate][test] = rule_decisions(features, train, test, Y_all, L, langs, groups, args.C, extra,
-                                                          per_lang=not args.global_rule)
+                decided[candidate][test], probabilities[candidate][test] = rule_decisions(
+                    features, train, test, Y_all, L, langs, groups, args.C, extra, per_lang=not args.global_rule,
+                    margin=args.margin)
             print(f"  {scheme}: fold done, {time.perf_counter() - started:.0f} s", flush=True)
+        if args.headroom:
+            for candidate in [c for c in args.candidates if c != "hybrid"]:
+                decided[f"{candidate}*"] = headroom(Y, L[:n], probabilities[candidate], langs[:n], mask)
         result[scheme] = {"gold": Y, "codes": codes, **decided}
-    table = show(units, result, mask, ["lexicon", *args.candidates])
+    shown = [c for c in decided if c != "lexicon"]
+    table = show(units, result, mask, ["lexicon", *shown])
     if args.json:
         args.json.write_text(json.dumps(table, indent=1), encoding="utf-8")
     return 0
