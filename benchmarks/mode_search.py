@@ -27,6 +27,10 @@ Printed per scheme view (pentagon, instrument type), candidate and language: mic
 a paired bootstrap interval. The lexicon was revised on the ``cv`` documents: its figures there
 are in-sample (optimistic), the learned parts are honest.
 
+Figures of docs/quality.md ("Second round"): ``--candidates hybrid rule stack``, ``--candidates
+rule+weak stack+weak``, ``--candidates rule stack --headroom --margin 0.02``, and once at the end
+``--split heldout --candidates hybrid rule stack rule+weak stack+weak --headroom``.
+
     python benchmarks/mode_search.py [--split cv|heldout] [--candidates stack rule] [--weak-units 4000]
 """
 
@@ -37,6 +41,7 @@ import hashlib
 import json
 import pickle
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -58,7 +63,7 @@ from textmine.coding.lexicon import load_lexicons  # noqa: E402
 from textmine.coding.tag import Tagger, _batches, in_policy_context  # noqa: E402
 
 SCHEMES = ("pentagon", "instrument")
-CACHE = Path("/tmp/textmine_mode_search")
+CACHE = Path(tempfile.gettempdir()) / "textmine_mode_search"  # features and weak units, keyed by their inputs
 KEEP = (0.0, *GRID)  # "keep a lexicon code when p >= a": 0 keeps all
 ADD = (*GRID, np.inf)  # "add a missed code when p >= b": inf adds none
 
@@ -290,8 +295,9 @@ def main(argv=None) -> int:
     rows = units + weak
     texts, langs = [u["text"] for u in rows], np.array([u["lang"] for u in rows])
     groups = [u["group"] for u in rows]
-    docs = cached("docs", f"{len(rows)}{args.weak_units}", lambda: prepare(texts, list(langs)))
-    F, L_all, confident = cached("evidence2", f"{len(rows)}{args.weak_units}{lexicon_key}", lambda: evidence(lexicons, texts, list(langs)))
+    text_key = "\0".join(f"{lang}:{text}" for lang, text in zip(langs, texts))
+    docs = cached("docs", text_key, lambda: prepare(texts, list(langs)))
+    F, L_all, confident = cached("evidence", text_key + lexicon_key, lambda: evidence(lexicons, texts, list(langs)))
     n = len(units)
     weak_rows = np.arange(n, len(rows))
     train_of, test_of, mask = splits(units, args.split, 0)
