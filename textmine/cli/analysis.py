@@ -7,8 +7,7 @@ import click
 from textmine.cli.app import cli
 from textmine.cli.options import lexicon_option, no_default_lexicons_option, verbose_option
 from textmine.coding.tokenize import ENGINES
-from textmine.core.constants import ALL_MEASURES, FIGURE_KINDS, NORMALIZATIONS
-from textmine.core.export import TABLE_FORMATS
+from textmine.core.constants import ALL_MEASURES, FIGURE_KINDS, NORMALIZATIONS, TABLE_FORMATS
 
 NORMALIZE_CHOICES = (*NORMALIZATIONS, ALL_MEASURES)
 

@@ -5,18 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import pandas as pd
 
-from textmine.coding.lexicon import resolve_lexicons
-from textmine.run.batch import RunSettings, process_file
 from textmine.cli.app import cli
 from textmine.cli.options import lexicon_option, no_default_lexicons_option, password_option, verbose_option
-from textmine.inputs.corpus import find_inputs
-from textmine.core.export import write_table
-from textmine.analysis.kwic import concordance, resolve_pattern, term_lexicon
-from textmine.inputs.tables import is_table, read_table, require_columns
-from textmine.units.table_units import table_units
-from textmine.coding.coders import LexiconCoder
 
 
 @cli.command("kwic")
@@ -39,6 +30,11 @@ def kwic_command(pattern, paths, width, limit, out, lexicons, no_default_lexicon
     words with inflections; a trailing * matches any ending). PATHS are
     documents, folders, or tables with a `text` column such as coded_units.csv.
     """
+    from textmine.analysis.kwic import concordance, resolve_pattern, term_lexicon
+    from textmine.coding.coders import LexiconCoder
+    from textmine.coding.lexicon import resolve_lexicons
+    from textmine.run.batch import RunSettings
+
     settings = RunSettings(lexicons=tuple(lexicons), shipped_lexicons=not no_default_lexicons, password=password)
     loaded = resolve_lexicons(lexicons, not no_default_lexicons)
     code = resolve_pattern(loaded, pattern)
@@ -55,6 +51,10 @@ def kwic_command(pattern, paths, width, limit, out, lexicons, no_default_lexicon
         if limit and len(lines) >= limit:
             break
     if out:
+        import pandas as pd
+
+        from textmine.core.export import write_table
+
         write_table(pd.DataFrame([vars(line) for line in lines]), out)
     units = {(line.doc_id, line.unit_id) for line in lines}
     click.echo(f"{len(lines)} matches in {len(units)} units of {len({d for d, _ in units})} documents", err=True)
@@ -62,6 +62,11 @@ def kwic_command(pattern, paths, width, limit, out, lexicons, no_default_lexicon
 
 def _tagged(path, coder, settings):
     """(unit, codes) for every unit of a document, folder or table."""
+    from textmine.inputs.corpus import find_inputs
+    from textmine.inputs.tables import is_table, read_table, require_columns
+    from textmine.run.batch import process_file
+    from textmine.units.table_units import table_units
+
     if is_table(path):
         frame = read_table(path)
         require_columns(frame, path, "text")

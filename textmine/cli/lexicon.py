@@ -9,9 +9,7 @@ from pathlib import Path
 from textmine.cli.app import cli
 from textmine.cli.options import lexicon_option, no_default_lexicons_option, verbose_option
 from textmine.core.errors import LexiconError
-from textmine.core.export import atomic_path, safe_frame
-from textmine.coding.lexicon import ANY_LANG, check_lexicons, lexicon_to_yaml, read_lexicon, resolve_lexicons, shipped_lexicon_paths
-from textmine.coding.lexicon_show import lexicon_terms, select_codes
+from textmine.core.constants import ANY_LANG
 
 
 @cli.group("lexicon")
@@ -30,6 +28,8 @@ def check_command(files, no_default_lexicons):
     shipped lexicons, so that a file with `extends: pentagon` is checked merged
     into pentagon. Exit status 2 when a file has errors; warnings alone exit 0.
     """
+    from textmine.coding.lexicon import check_lexicons, shipped_lexicon_paths
+
     paths = list(files) or [str(p) for p in shipped_lexicon_paths()]
     problems = check_lexicons(files or None, shipped=not no_default_lexicons)
     for path in paths:
@@ -58,6 +58,10 @@ def show_command(items, lang, fmt, lexicons, no_default_lexicons):
     terms and exclusions. Lexicons are the shipped ones plus --lexicon files,
     extensions (`extends:`) merged.
     """
+    from textmine.coding.lexicon import resolve_lexicons
+    from textmine.coding.lexicon_show import lexicon_terms, select_codes
+    from textmine.core.export import safe_frame
+
     files = [item for item in items if Path(item).is_file()]
     loaded = resolve_lexicons((*lexicons, *files), not no_default_lexicons)
     selection = select_codes(loaded, [item for item in items if item not in files], files)
@@ -102,6 +106,9 @@ def _echo_terms(lexicon, category, lang) -> None:
 @verbose_option
 def import_command(source, out, scheme, lang):
     """Convert a quanteda YAML dictionary or a LIWC .dic file into a textmine lexicon."""
+    from textmine.coding.lexicon import lexicon_to_yaml, read_lexicon
+    from textmine.core.export import atomic_path
+
     lexicon, problems = read_lexicon(source, scheme=scheme, default_lang=lang)
     for problem in problems:
         click.echo(str(problem), err=True)

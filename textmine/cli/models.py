@@ -6,17 +6,17 @@ from pathlib import Path
 
 import click
 
-from textmine.coding.lexicon import resolve_lexicons
 from textmine.cli.app import cli
 from textmine.core.constants import MODES
 from textmine.cli.options import lexicon_option, no_default_lexicons_option, verbose_option
-from textmine.core.export import write_table
 
 folds_option = click.option("--folds", default=5, show_default=True, type=click.IntRange(2), help="Cross-validation folds (grouped by document).")
 seed_option = click.option("--seed", default=0, show_default=True, type=int, help="Seed of folds and classifiers (same seed, same model bytes).")
 
 
 def _lexicons(lexicons, no_default_lexicons):
+    from textmine.coding.lexicon import resolve_lexicons
+
     return resolve_lexicons(lexicons, not no_default_lexicons)
 
 
@@ -226,6 +226,7 @@ def suggest_command(coded, n, models, out, lexicons, no_default_lexicons):
     left empty for the coder (then `textmine train` reads it).
     """
     from textmine.coding.learning import suggest
+    from textmine.core.export import write_table
 
     frame = suggest(coded, _lexicons(lexicons, no_default_lexicons), models, n)
     write_table(frame, out)

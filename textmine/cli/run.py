@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from textmine.core.constants import HIT_CONTEXT
-from textmine.run.batch import UNIT_FORMATS, RunSettings, run
+from textmine.core.constants import HIT_CONTEXT, UNIT_FORMATS
 from textmine.cli.app import cli
 from textmine.cli.options import (
     ProgressBar, execution_options, execution_settings, lexicon_option, no_default_lexicons_option, password_option,
@@ -43,6 +42,8 @@ def run_command(inputs, out, lexicons, no_default_lexicons, models, mode, passwo
     residuals_<scheme>_by_<col>.csv, figures/ and report.html.
     Exit status 3 when some files could not be read (listed in failures.csv).
     """
+    from textmine.run.batch import RunSettings, run
+
     settings = RunSettings(
         lexicons=tuple(lexicons),
         shipped_lexicons=not no_default_lexicons,

@@ -6,21 +6,15 @@ from collections import Counter
 from pathlib import Path
 
 import click
-import pandas as pd
 
-from textmine.outputs.rows import HIT_COLUMNS, coded_unit_row, hit_row
-from textmine.run.batch import RunSettings, make_coder, process_file
 from textmine.cli.app import cli
 from textmine.cli.options import lexicon_option, no_default_lexicons_option, password_option, verbose_option
 from textmine.cli.options import mode_option, model_option
-from textmine.inputs.corpus import InputFile
-from textmine.core.constants import EXIT_SOME_FAILED, HIT_CONTEXT
+from textmine.core.constants import EXIT_SOME_FAILED, FILE_TIMEOUT, HIT_CONTEXT
 from textmine.core.errors import InputError
-from textmine.core.export import write_table
-from textmine.inputs.extract import kind_of
-from textmine.inputs.tables import is_table, read_table, require_columns
-from textmine.run.table import code_table
 
+# The stages are imported when the command runs, pandas only where a table is read or written:
+# `textmine --help` and `textmine tag report.txt` start without them (tests/test_startup.py).
 
 
 @cli.command("tag")
@@ -44,17 +38,25 @@ def tag_command(source, text_column, id_column, lang_column, out, hits_path, sho
     code (the number of hits). A document is printed as a summary of its units
     and codes; with --out its coded units are written as in coded_units.csv.
     """
-    settings = RunSettings(lexicons=tuple(lexicons), shipped_lexicons=not no_default_lexicons, models=tuple(models), mode=mode,
-                           password=password)
-    coder = make_coder(settings)
+    from textmine.coding.coders import build_coder
+    from textmine.coding.lexicon import resolve_lexicons
+    from textmine.inputs.extract import ExtractSettings
+    from textmine.inputs.tables import is_table
+
+    coder = build_coder(resolve_lexicons(lexicons, not no_default_lexicons), models, mode)
     if is_table(source):
         if not out:
             raise InputError("give --out coded.csv (or .xlsx, .parquet) for the coded table")
         return _tag_table(source, coder, text_column, id_column, lang_column, out, hits_path)
+    settings = ExtractSettings(password=password, ocr_timeout=FILE_TIMEOUT)
     return _tag_document(source, coder, settings, out, hits_path, show_all)
 
 
 def _tag_table(source, coder, text_column, id_column, lang_column, out, hits_path) -> int:
+    from textmine.core.export import write_table
+    from textmine.inputs.tables import read_table, require_columns
+    from textmine.run.table import code_table
+
     frame = read_table(source)
     require_columns(frame, source, text_column, id_column, lang_column)
     coded, hits = code_table(frame, coder, text_column, id_column, lang_column)
@@ -67,6 +69,11 @@ def _tag_table(source, coder, text_column, id_column, lang_column, out, hits_pat
 
 
 def _tag_document(source, coder, settings, out, hits_path, show_all) -> int:
+    from textmine.inputs.corpus import InputFile
+    from textmine.inputs.extract import kind_of
+    from textmine.outputs.rows import coded_unit_row, hit_row
+    from textmine.run.document import code_file
+
     path = Path(source)
     if not path.exists():
         raise InputError(f"file not found: {source}")
@@ -77,24 +84,36 @@ def _tag_document(source, coder, settings, out, hits_path, show_all) -> int:
         raise InputError(f"{source}: tag reads documents (PDF, DOCX, HTML, TXT, JSONL) and tables (CSV, XLSX, Parquet), "
                          f"not {path.suffix or 'files without an extension'}")
     input_file = InputFile(path, path.stem.replace(" ", "_"), path.name)
-    rows, hits, status = [], [], 0
+    rows, hits, units, status = [], [], 0, 0
     columns = [*coder.code_columns, *coder.score_columns]
     schemes = list(dict.fromkeys(column.split("_", 1)[0] for column in coder.code_columns))  # lexicon order
-    for item in process_file(input_file, settings, coder):
+    for item in code_file(input_file, settings, coder):
         if isinstance(item, dict):
             click.echo(f"textmine: {item['file']}: cannot be read ({item['stage']}): {item['reason']}", err=True)
             status = EXIT_SOME_FAILED
             continue
         document, tagged = item[:2]
         _print_summary(document, tagged, show_all, schemes)
-        for unit, codes, scores in tagged:
-            rows.append(coded_unit_row(unit, codes, {"file": path.name}, columns, scores))
-            hits.extend(hit_row(unit, code, HIT_CONTEXT) for code in codes)
-    if out and rows:
-        write_table(pd.DataFrame(rows), out)
-    if hits_path and rows:
-        write_table(pd.DataFrame(hits, columns=list(HIT_COLUMNS)), hits_path)
+        units += len(tagged)
+        if out:
+            rows.extend(coded_unit_row(unit, codes, {"file": path.name}, columns, scores) for unit, codes, scores in tagged)
+        if hits_path:
+            hits.extend(hit_row(unit, code, HIT_CONTEXT) for unit, codes, _ in tagged for code in codes)
+    if units and (out or hits_path):
+        _write_tables(rows if out else None, hits if hits_path else None, out, hits_path)
     return status
+
+
+def _write_tables(rows, hits, out, hits_path) -> None:
+    import pandas as pd
+
+    from textmine.core.export import write_table
+    from textmine.outputs.rows import HIT_COLUMNS
+
+    if rows is not None:
+        write_table(pd.DataFrame(rows), out)
+    if hits is not None:
+        write_table(pd.DataFrame(hits, columns=list(HIT_COLUMNS)), hits_path)
 
 
 def _print_summary(document, tagged, show_all, schemes) -> None:

@@ -48,11 +48,11 @@ from typing import Any, Collection, Mapping, Sequence
 
 import yaml
 
+from textmine.core.constants import ANY_LANG
 from textmine.core.errors import LexiconError
 from textmine.core.normalize import HAN_CHAR
 from textmine.core.untrusted import MAX_LEXICON_BYTES, yaml_problem
 
-ANY_LANG = "any"
 CODE_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$")
 SCHEME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 LANG_PATTERN = re.compile(r"^([a-z]{2}|any)$")

@@ -7,8 +7,12 @@ MODES = ("lexicon", "model", "hybrid")  # how a scheme with a model is coded
 DEFAULT_MODE = "lexicon"
 NORMALIZATIONS = ("count", "share", "hits", "per10k", "presence")  # the cells of a group x code matrix
 ALL_MEASURES = "all"  # every normalisation, in long form
+ANY_LANG = "any"  # the "language" of lexicon terms looked for in units of every language
 FIGURE_KINDS = ("heatmap", "radar", "bars")
+FILE_TIMEOUT = 120.0  # seconds an input file (and an OCR page) may take, by default (`run --timeout`)
 HIT_CONTEXT = 40  # characters of context on each side of a hit (hits.csv, `tag --hits`)
+TABLE_FORMATS = ("csv", "xlsx", "parquet", "dta")  # of tables written by textmine.core.export.write_table
+UNIT_FORMATS = ("dta", "parquet")  # coded_units besides the CSV (`run --format`, textmine.outputs.unit_formats)
 
 # Exit status of the command: 0 success; 1 a bug; 2 bad input (TextmineError); 3 a batch finished
 # but some files could not be read (failures.csv); 130 interrupted.

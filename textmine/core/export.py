@@ -19,6 +19,7 @@ from typing import Iterable, Iterator, NamedTuple, Sequence
 
 import pandas as pd
 
+from textmine.core.constants import TABLE_FORMATS
 from textmine.core.names import FORMULA_STARTS, column_names, safe_cell  # noqa: F401  (safe_cell is used from here)
 
 XLSX_MAX_ROWS = 1_048_576
@@ -166,9 +167,6 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     if not isinstance(frame.columns, pd.MultiIndex):
         frame.columns = column_names(frame.columns)
     return frame
-
-
-TABLE_FORMATS = ("csv", "xlsx", "parquet", "dta")
 
 
 def write_table(frame: pd.DataFrame, path, fmt: str | None = None) -> Path:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import Iterator, Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 from textmine.core.errors import InputError
 from textmine.inputs.extract.text import decode_text
+
+if TYPE_CHECKING:
+    import pandas as pd  # imported where a table is read: deciding that a file is one needs no pandas
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".parquet")
 
@@ -21,6 +22,8 @@ def is_table(path) -> bool:
 
 def read_table(path) -> pd.DataFrame:
     """A table of units; CSV in UTF-8 (with or without BOM) or GB18030, XLSX (first sheet) or Parquet."""
+    import pandas as pd
+
     path = Path(path)
     if not path.is_file():
         raise InputError(f"file not found: {path}")
@@ -48,6 +51,8 @@ def require_columns(frame: pd.DataFrame, path, *columns: str | None) -> None:
 
 def read_header(path: Path) -> list[str]:
     """The column names of a table (CSV and TSV in UTF-8)."""
+    import pandas as pd
+
     suffix = path.suffix.lower()
     try:
         if suffix in (".csv", ".tsv"):
@@ -69,6 +74,8 @@ def iter_chunks(path, columns: Sequence[str], chunksize: int = 20_000, numeric: 
 
     Other columns are read as text, so that ids such as 0012 and years stay as written.
     """
+    import pandas as pd
+
     path = Path(path)
     suffix = path.suffix.lower()
     numeric = [c for c in (numeric if numeric is not None else []) if c in columns]
@@ -88,12 +95,16 @@ def iter_chunks(path, columns: Sequence[str], chunksize: int = 20_000, numeric: 
 
 
 def _as_numbers(chunk: pd.DataFrame, numeric: Sequence[str]) -> pd.DataFrame:
+    import pandas as pd
+
     for column in numeric:
         chunk[column] = pd.to_numeric(chunk[column], errors="coerce").fillna(0)
     return chunk
 
 
 def _as_text(chunk: pd.DataFrame, numeric: Sequence[str]) -> pd.DataFrame:
+    import pandas as pd
+
     for column in chunk.columns:
         if column not in numeric:
             chunk[column] = chunk[column].map(lambda v: v if v is None or isinstance(v, str) or pd.isna(v) else str(v))

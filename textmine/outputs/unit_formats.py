@@ -7,9 +7,9 @@ from typing import Sequence
 
 import pandas as pd
 
+from textmine.core.constants import UNIT_FORMATS  # noqa: F401  (batch.py takes it from here)
 from textmine.core.export import write_table
 
-UNIT_FORMATS = ("dta", "parquet")
 TEXT_COLUMNS = ("doc_id", "unit_id", "section", "text", "file")  # text even when they look like numbers
 
 

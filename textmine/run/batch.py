@@ -33,16 +33,15 @@ from textmine.core.export import CsvWriter, write_csv
 from textmine.core.types import Document
 from textmine.inputs.corpus import InputFile, find_inputs
 from textmine.inputs.extract import PRELOAD, ExtractSettings, kind_of, warm_up
-from textmine.inputs.guard import guarded
 from textmine.outputs.run_report import write_run_report
 from textmine.outputs.rows import (
     DOCUMENT_COLUMNS, FAILURE_COLUMNS, HIT_COLUMNS, UNIT_COLUMNS, WARNING_COLUMNS, coded_unit_row, failure_row, hit_row,
 )
 from textmine.outputs.run_record import run_info, write_run_json
 from textmine.outputs.unit_formats import UNIT_FORMATS, write_unit_formats
+from textmine.run.document import code_file
 from textmine.run.workers import run_ordered
-from textmine.units.coverage import Coverage, coverage_warning, measure
-from textmine.units.segment import segment_document
+from textmine.units.coverage import Coverage, coverage_warning
 from textmine.core.names import record_field
 from textmine.run.outfolder import OutputFolder
 
@@ -236,14 +235,7 @@ def _code_in_worker(input_file: InputFile) -> list:
 
 def process_file(input_file: InputFile, settings: RunSettings, coder: Coder) -> Iterator:
     """(document, [(unit, codes, scores)], coverage) per document of the file, or a failure record (a dict: file, stage, reason)."""
-    return guarded(input_file, settings.extract_settings(), lambda document: _code_document(document, coder))
-
-
-def _code_document(document: Document, coder: Coder) -> tuple:
-    """(document, coded units, coverage) of one document."""
-    segmented = segment_document(document)
-    coverage = measure(document, segmented.units, segmented.furniture, segmented.headings)
-    return document, list(coder.code(segmented.units)), coverage
+    return code_file(input_file, settings.extract_settings(), coder)
 
 
 def _write_document(document: Document, tagged, input_file: InputFile, writers, columns, context, result,
