@@ -117,20 +117,19 @@ def _write_tables(rows, hits, out, hits_path) -> None:
 
 
 def _print_summary(document, tagged, show_all, schemes) -> None:
+    """The summary of a document, printed at once (one write, not two per unit: a large document prints fast)."""
     units = len(tagged)
     coded = [(u, c) for u, c, _ in tagged if c]
     pages = f", {len(document.pages)} pages" if document.source_kind == "pdf" else ""
-    click.secho(f"{document.path}: {units} units, {len(coded)} with codes, language {document.lang}{pages}", bold=True)
-    for page in document.pages:
-        for warning in page.warnings:
-            click.secho(f"  warning: {warning}", fg="yellow")
+    lines = [click.style(f"{document.path}: {units} units, {len(coded)} with codes, language {document.lang}{pages}", bold=True)]
+    lines += [click.style(f"  warning: {warning}", fg="yellow") for page in document.pages for warning in page.warnings]
     per_scheme: dict[str, Counter] = {}
-    for _, codes, _ in tagged:
+    for _, codes in coded:
         for scheme, code in {(c.scheme, c.code) for c in codes}:
             per_scheme.setdefault(scheme, Counter())[code] += 1
     for scheme, counter in sorted(per_scheme.items(), key=lambda item: _rank(schemes, item[0])):
-        click.echo(f"  {scheme}: " + "  ".join(f"{code} {n}" for code, n in sorted(counter.items())))
-    click.echo("")
+        lines.append(f"  {scheme}: " + "  ".join(f"{code} {n}" for code, n in sorted(counter.items())))
+    lines.append("")
     for unit, codes, _ in tagged:
         if not codes and not show_all:
             continue
@@ -139,8 +138,9 @@ def _print_summary(document, tagged, show_all, schemes) -> None:
             f"{scheme}: " + " ".join(sorted({c.code for c in codes if c.scheme == scheme}))
             for scheme in sorted({c.scheme for c in codes}, key=lambda s: _rank(schemes, s))
         )
-        click.echo(click.style(unit.unit_id, fg="cyan") + f"  {page}  " + click.style(labels or "-", fg="green"))
-        click.echo("  " + _highlight(unit.text, codes))
+        lines.append(click.style(unit.unit_id, fg="cyan") + f"  {page}  " + click.style(labels or "-", fg="green"))
+        lines.append("  " + _highlight(unit.text, codes))
+    click.echo("\n".join(lines))
 
 
 def _rank(schemes, scheme) -> tuple:

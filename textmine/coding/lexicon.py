@@ -51,7 +51,7 @@ import yaml
 from textmine.core.constants import ANY_LANG
 from textmine.core.errors import LexiconError
 from textmine.core.normalize import HAN_CHAR
-from textmine.core.untrusted import MAX_LEXICON_BYTES, yaml_problem
+from textmine.core.untrusted import FAST_YAML_LOADER, MAX_LEXICON_BYTES, yaml_problem
 
 CODE_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$")
 SCHEME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
@@ -381,7 +381,10 @@ def _read_yaml(text: str, path: str, scheme, default_lang) -> _Builder:
         builder.error(*refused)
         return builder
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        try:
+            root = yaml.compose(text, Loader=FAST_YAML_LOADER)
+        except yaml.YAMLError:  # the pure-Python reader's account of the error (its words, as documented)
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         builder.error(mark.line + 1 if mark else None, f"YAML syntax error: {getattr(error, 'problem', error)}")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,13 @@ LANGUAGES = {language.code: language for language in (
 )}
 LATIN_LANGUAGES = tuple(code for code, language in LANGUAGES.items() if language.script == "Latin")
 OCR_LANGUAGES = {code: language.ocr for code, language in LANGUAGES.items() if language.ocr}
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_HANGUL = re.compile(r"[\uac00-\ud7af]")
-_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
-_CJK_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+# runs of characters of a script: counted as what a text loses without them (one pass in C, no list of matches)
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_KANA = re.compile(r"[\u3040-\u30ff]+")
+_HANGUL = re.compile(r"[\uac00-\ud7af]+")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+_CJK_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")  # kana, Han, Hangul
+_CJK_SCRIPT_CHAR = re.compile(_CJK_SCRIPT.pattern[:-1])
 _SAMPLE = 3000
 MIN_LATIN_LETTERS = 20
 
@@ -65,13 +68,40 @@ def _identifier():
     return identifier
 
 
+class Scripts(NamedTuple):
+    """How many characters of a text are in each script."""
+
+    han: int
+    kana: int
+    hangul: int
+    latin: int
+
+    @property
+    def cjk(self) -> int:
+        return self.han + self.kana + self.hangul
+
+
+def _count(runs: re.Pattern, text: str) -> int:
+    return len(text) - len(runs.sub("", text))
+
+
+def scripts(text: str) -> Scripts:
+    """The characters of ``text`` in each script."""
+    cjk = _count(_CJK_SCRIPT, text)
+    if not cjk:
+        return Scripts(0, 0, 0, _count(_LATIN_LETTER, text))
+    return Scripts(_count(_HAN, text), _count(_KANA, text), _count(_HANGUL, text), _count(_LATIN_LETTER, text))
+
+
 def detect_lang(text: str, min_latin_letters: int = MIN_LATIN_LETTERS, sample_chars: int = _SAMPLE) -> str:
     """Return the ISO 639-1 code of ``text``'s language, or "" when it is too short to tell."""
     sample = text[:sample_chars]
-    han = len(_HAN.findall(sample))
-    kana = len(_KANA.findall(sample))
-    hangul = len(_HANGUL.findall(sample))
-    latin = len(_LATIN_LETTER.findall(sample))
+    return lang_of(sample, scripts(sample), min_latin_letters)
+
+
+def lang_of(sample: str, counts: Scripts, min_latin_letters: int = MIN_LATIN_LETTERS) -> str:
+    """``detect_lang`` of a sample whose script ``counts`` are known."""
+    han, kana, hangul, latin = counts
     if (han or kana or hangul) and han + kana + hangul >= latin:  # the script of most letters
         if hangul and hangul >= han + kana:
             return "ko"
@@ -80,13 +110,16 @@ def detect_lang(text: str, min_latin_letters: int = MIN_LATIN_LETTERS, sample_ch
         return "zh"
     if latin < min_latin_letters:
         return ""
-    return _identifier().classify(_CJK_SCRIPT.sub(" ", sample))[0]
+    return _identifier().classify(_CJK_SCRIPT_CHAR.sub(" ", sample))[0]
 
 
 def mostly_latin(text: str) -> bool:
     """More Latin letters than CJK characters (a text that is never labelled Chinese)."""
-    sample = text[:_SAMPLE]
-    return len(_LATIN_LETTER.findall(sample)) > len(_CJK_SCRIPT.findall(sample))
+    counts = scripts(text[:_SAMPLE])
+    return counts.latin > counts.cjk
+
+
+MOSTLY_LATIN_SAMPLE = _SAMPLE  # the characters of a text ``mostly_latin`` looks at
 
 
 def language(lang: str) -> Language | None:

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from textmine.core.languages import detect_lang, mostly_latin, uses_characters
+from textmine.core.languages import MOSTLY_LATIN_SAMPLE, lang_of, mostly_latin, scripts, uses_characters
 from textmine.core.normalize import CJK_CHAR, append_line
 from textmine.core.types import Block, Document, Unit
 
@@ -58,6 +58,9 @@ _MARKERS = (
     ("circled", 8, re.compile(r"^([\u2460-\u2473])\s*")),
     ("letter", 9, re.compile(r"^[（(]?([a-z])[）)]\s+")),
 )
+# The markers as one pattern: its alternatives are tried in the order above, so the first that matches wins, as
+# in a loop over them, in one call instead of up to twelve. Each has one group (the number): lastindex says which.
+_ANY_MARKER = re.compile("^(?:" + "|".join(pattern.pattern.removeprefix("^") for _, _, pattern in _MARKERS) + ")")
 _BULLET = re.compile(r"^[•·▪●◦■□◆◇▶►\-–—*+]\s*")
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
 _FURNITURE = re.compile(  # page numbers (- 3 -, page 3 of 9, 3 / 9), punctuation-only lines, dot-leader TOC lines
@@ -71,6 +74,12 @@ _NUMBERED_TITLE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?=[A-Z\u4e00-\
 _TOC_TITLE = re.compile(r"^(table of contents|contents|目\s*录|inhaltsverzeichnis|inhalt|sommaire|table des matières)$", re.I)
 _TOC_LINE = re.compile(r"^\S.*?[\s.…·]\d{1,4}$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
+_CJK_RUN = re.compile(CJK_CHAR.pattern + "+")
+
+
+def _cjk_chars(text: str) -> int:
+    """CJK characters in ``text``: what it loses without them (one pass, no list of matches)."""
+    return len(text) - len(_CJK_RUN.sub("", text))
 
 
 @dataclass
@@ -214,7 +223,7 @@ def _block_paragraphs(block: Block) -> Iterator[_Paragraph]:
 
 def _width(line: str) -> int:
     """Display width: CJK characters count twice."""
-    return len(line) + len(CJK_CHAR.findall(line))
+    return len(line) + _cjk_chars(line)
 
 
 def _typical_width(lines: list[str]) -> int:
@@ -463,10 +472,13 @@ def _table_row(builder: _UnitBuilder, paragraph: _Paragraph) -> None:
 def unit_lang(text: str, document_lang: str) -> str:
     """The unit's language by script majority, then py3langid; too short to tell: the document's, unless
     the scripts disagree (a short English line in a Chinese document is English, not Chinese)."""
-    lang = detect_lang(text, min_latin_letters=UNIT_LANG_MIN_LETTERS, sample_chars=UNIT_LANG_SAMPLE)
+    sample = text[:UNIT_LANG_SAMPLE]
+    counts = scripts(sample)  # counted once: for the language, and for the majority when it is too short to tell
+    lang = lang_of(sample, counts, UNIT_LANG_MIN_LETTERS)
     if lang:
         return lang
-    if mostly_latin(text) and uses_characters(document_lang):
+    latin = counts.latin > counts.cjk if sample == text[:MOSTLY_LATIN_SAMPLE] else mostly_latin(text)
+    if latin and uses_characters(document_lang):
         return "en"
     return document_lang
 
@@ -510,11 +522,11 @@ def _looks_like_title(text: str) -> bool:
 
 def _marker(text: str):
     """(name, rank, number) of the numbering that opens ``text``, else None."""
-    for name, rank, pattern in _MARKERS:
-        match = pattern.match(text)
-        if match:
-            return name, rank, _number(match.group(1))
-    return None
+    match = _ANY_MARKER.match(text)
+    if match is None:
+        return None
+    name, rank, _ = _MARKERS[match.lastindex - 1]
+    return name, rank, _number(match.group(match.lastindex))
 
 
 def _number(token: str) -> str:
@@ -546,7 +558,7 @@ def chinese_number(token: str) -> int:
 
 def _mostly_cjk(text: str) -> bool:
     sample = text[:200]
-    return len(CJK_CHAR.findall(sample)) * 2 >= len(sample) - sample.count(" ")
+    return _cjk_chars(sample) * 2 >= len(sample) - sample.count(" ")
 
 
 def split_long(text: str) -> list[tuple[int, int]]:
@@ -685,8 +697,5 @@ def _decide_run(texts, kinds, decisions, start: int, end: int) -> None:
 
 def _bare_marker(text: str) -> bool:
     """A paragraph holding only a number such as ``1.`` or ``（一）``: it belongs to the paragraph after it."""
-    for _, _, pattern in _MARKERS:
-        match = pattern.match(text)
-        if match:
-            return match.end() == len(text.rstrip())
-    return False
+    match = _ANY_MARKER.match(text)
+    return match is not None and match.end() == len(text.rstrip())
