@@ -87,7 +87,7 @@ def _tag_document(source, coder, settings, out, hits_path, show_all) -> int:
     rows, hits, units, status = [], [], 0, 0
     columns = [*coder.code_columns, *coder.score_columns]
     schemes = list(dict.fromkeys(column.split("_", 1)[0] for column in coder.code_columns))  # lexicon order
-    for item in code_file(input_file, settings, coder):
+    for item in code_file(input_file, settings, coder, coverage=False):
         if isinstance(item, dict):
             click.echo(f"textmine: {item['file']}: cannot be read ({item['stage']}): {item['reason']}", err=True)
             status = EXIT_SOME_FAILED

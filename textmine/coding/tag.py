@@ -136,6 +136,10 @@ class _Automaton:
     def __init__(self, keys: dict[str, list[int]]):
         self.keys = [key for key, ids in keys.items() if ids]
         self.ids = [np.array(keys[key], dtype=np.int64) for key in self.keys]
+        # the pattern ids of all keys in one array: key k's are _flat[_offsets[k] : _offsets[k] + _counts[k]]
+        self._counts = np.array([len(ids) for ids in self.ids], dtype=np.int64)
+        self._offsets = np.cumsum(self._counts) - self._counts
+        self._flat = np.concatenate(self.ids) if self.ids else np.empty(0, dtype=np.int64)
         self.engine = None
         if self.keys:
             self.engine = ahocorasick_rs.BytesAhoCorasick(
@@ -147,14 +151,14 @@ class _Automaton:
         found = self.engine.find_matches_as_indexes(haystack.data, overlapping=True) if self.engine else []
         if not found:
             return np.empty((0, 3), dtype=np.int64)
-        keys, starts, ends = (np.array(column, dtype=np.int64) for column in zip(*found))
+        keys, starts, ends = np.array(found, dtype=np.int64).T
         starts, ends = haystack.chars(starts), haystack.chars(ends)
-        counts = np.array([len(self.ids[k]) for k in keys.tolist()])
+        counts = self._counts[keys]
         if (counts == 1).all():
-            ids = np.array([self.ids[k][0] for k in keys.tolist()], dtype=np.int64)
-            return np.column_stack((starts, ends, ids))
-        ids = np.concatenate([self.ids[k] for k in keys.tolist()])
-        return np.column_stack((np.repeat(starts, counts), np.repeat(ends, counts), ids))
+            return np.column_stack((starts, ends, self._flat[self._offsets[keys]]))
+        first = np.repeat(self._offsets[keys], counts)
+        within = np.arange(len(first)) - np.repeat(np.cumsum(counts) - counts, counts)  # 0, 1 … for each key's ids
+        return np.column_stack((np.repeat(starts, counts), np.repeat(ends, counts), self._flat[first + within]))
 
 
 CJK_LANGS = ("zh", "ja", "ko")
@@ -226,26 +230,44 @@ class Matcher:
                         if key.strip() and not ids:
                             ids.append(len(self.patterns))
                             self.patterns.append(Pattern(lexicon.scheme, "", term, kind, cue=True))
-        self.automata = [_Automaton(scheme_keys) for scheme_keys in keys.values()]
-        self.empty = not any(a.keys for a in self.automata)
+        # One automaton for every group of keys (the terms of each scheme, the cues of each), so that the text is read
+        # once; its matches are then resolved group by group, as if each group had its own automaton.
+        merged: dict[str, list[int]] = {}
+        self._group = np.zeros(len(self.patterns) or 1, dtype=np.int64)
+        for group, scheme_keys in enumerate(keys.values()):
+            for key, ids in scheme_keys.items():
+                merged.setdefault(key, []).extend(ids)
+                self._group[ids] = group
+        self.automaton = _Automaton(merged)
+        # per group: the scheme whose policy cues it holds, None for terms
+        self.cue_schemes = [name.split("\x00")[0] if name.endswith("\x00cues") else None for name in keys]
+        self.empty = not self.automaton.keys
         self.has_cues = any(p.cue for p in self.patterns)
         codes: dict[tuple[str, str], int] = {}
         self._code = np.array([codes.setdefault((p.scheme, p.code), len(codes)) for p in self.patterns] or [0])
         self._exclude = np.array([p.exclude for p in self.patterns] or [False])
         self._bounded = np.array([p.kind != "anywhere" for p in self.patterns] or [False])
 
-    def find(self, text: str) -> list[tuple[int, int, int]]:
-        """Resolved (start, end, pattern index) of the terms in a normalised text, in text order."""
-        haystack = _Haystack(text)
-        found = []
-        for automaton in self.automata:
-            rows = automaton.find(haystack)
-            if len(rows):
-                rows = self._check_words(rows, text)
-                rows = self._without_excluded(rows)
-                found.extend(_leftmost_longest(rows))
+    def find(self, text: str) -> tuple[list[tuple[int, int, int]], dict[str, np.ndarray]]:
+        """Resolved (start, end, pattern index) of the terms in a normalised text, in text order; and, per scheme,
+        where its policy cues start (cues are never codes: only whether a unit has one counts, see in_policy_context)."""
+        found: list[tuple[int, int, int]] = []
+        cues: dict[str, np.ndarray] = {}
+        rows = self.automaton.find(_Haystack(text))
+        if not len(rows):
+            return found, cues
+        rows = self._check_words(rows, text)
+        groups = self._group[rows[:, 2]]
+        for group, cue_scheme in enumerate(self.cue_schemes):
+            part = rows[groups == group]
+            if not len(part):
+                continue
+            if cue_scheme is not None:
+                cues[cue_scheme] = part[:, 0]
+                continue
+            found.extend(_leftmost_longest(self._without_excluded(part)))
         found.sort()
-        return found
+        return found, cues
 
     def _check_words(self, rows: np.ndarray, text: str) -> np.ndarray:
         """Keep bounded forms only at word boundaries; extend prefix forms to the end of their word."""
@@ -335,22 +357,26 @@ class Tagger:
             matcher = self.matcher(lang)
             if matcher.empty:
                 continue
+            cued: dict[int, set[str]] = {}  # text index -> schemes with a policy cue in it
             for batch in _batches(indexes, texts):
-                self._find_batch(matcher, [texts[i] for i in batch], batch, results)
+                self._find_batch(matcher, [texts[i] for i in batch], batch, results, cued)
             if matcher.has_cues:
                 for i in indexes:
-                    results[i] = in_policy_context(results[i])
+                    results[i] = in_policy_context(results[i], cued.get(i, set()))
         return results
 
-    def _find_batch(self, matcher: Matcher, texts: list[str], indexes: list[int], results) -> None:
+    def _find_batch(self, matcher: Matcher, texts: list[str], indexes: list[int], results, cued) -> None:
         view = matching_view(SEPARATOR.join(texts))
-        found = matcher.find(view.text)
+        found, cues = matcher.find(view.text)
         if not found:
             return
+        text_starts = np.cumsum([0] + [len(text) + 1 for text in texts[:-1]])
+        for scheme, cue_starts in cues.items():
+            for k in np.unique(np.searchsorted(text_starts, view.offsets[cue_starts], side="right") - 1).tolist():
+                cued.setdefault(indexes[k], set()).add(scheme)
         spans = np.array([(start, end) for start, end, _ in found], dtype=np.int64)
         starts = view.offsets[spans[:, 0]]
         ends = view.offsets[spans[:, 1] - 1] + 1
-        text_starts = np.cumsum([0] + [len(text) + 1 for text in texts[:-1]])
         which = np.searchsorted(text_starts, starts, side="right") - 1
         local_starts = (starts - text_starts[which]).tolist()
         local_ends = (ends - text_starts[which]).tolist()
@@ -374,17 +400,16 @@ class Tagger:
     def _tag_buffer(self, units: list[Unit]) -> Iterator[tuple[Unit, list[Code]]]:
         found = self._find_all([u.text for u in units], [u.lang for u in units])
         for unit, unit_found in zip(units, found):
-            doc_id, unit_id = unit.doc_id, unit.unit_id
+            doc_id, unit_id, page, breaks = unit.doc_id, unit.unit_id, unit.page, unit.page_breaks
             yield unit, [
-                Code(doc_id, unit_id, p.scheme, p.code, "lexicon", p.term, start, end, unit.page_at(start))
+                Code(doc_id, unit_id, p.scheme, p.code, "lexicon", p.term, start, end, unit.page_at(start) if breaks else page)
                 for start, end, p in unit_found
             ]
 
 
-def in_policy_context(found: list[tuple[int, int, Pattern]]) -> list[tuple[int, int, Pattern]]:
-    """A unit's matches without its policy cues, and without policy_only terms of a lexicon none of whose cues matched."""
-    cued = {pattern.scheme for _, _, pattern in found if pattern.cue}
-    return [m for m in found if not m[2].cue and (not m[2].policy_only or m[2].scheme in cued)]
+def in_policy_context(found: list[tuple[int, int, Pattern]], cued: AbstractSet[str]) -> list[tuple[int, int, Pattern]]:
+    """A unit's matches without the policy_only terms of lexicons (schemes) none of whose cues is ``cued`` in it."""
+    return [m for m in found if not m[2].policy_only or m[2].scheme in cued]
 
 
 def _batches(indexes: list[int], texts: Sequence[str]) -> Iterator[list[int]]:

@@ -49,12 +49,12 @@ LANGUAGES = {language.code: language for language in (
 LATIN_LANGUAGES = tuple(code for code, language in LANGUAGES.items() if language.script == "Latin")
 OCR_LANGUAGES = {code: language.ocr for code, language in LANGUAGES.items() if language.ocr}
 # runs of characters of a script: counted as what a text loses without them (one pass in C, no list of matches)
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _KANA = re.compile(r"[\u3040-\u30ff]+")
 _HANGUL = re.compile(r"[\uac00-\ud7af]+")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 _CJK_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")  # kana, Han, Hangul
 _CJK_SCRIPT_CHAR = re.compile(_CJK_SCRIPT.pattern[:-1])
+_KANA_OR_HANGUL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")
 _SAMPLE = 3000
 MIN_LATIN_LETTERS = 20
 
@@ -87,10 +87,12 @@ def _count(runs: re.Pattern, text: str) -> int:
 
 def scripts(text: str) -> Scripts:
     """The characters of ``text`` in each script."""
-    cjk = _count(_CJK_SCRIPT, text)
-    if not cjk:
-        return Scripts(0, 0, 0, _count(_LATIN_LETTER, text))
-    return Scripts(_count(_HAN, text), _count(_KANA, text), _count(_HANGUL, text), _count(_LATIN_LETTER, text))
+    rest = _CJK_SCRIPT.sub("", text)
+    cjk, latin = len(text) - len(rest), _count(_LATIN_LETTER, rest)
+    if not cjk or not _KANA_OR_HANGUL.search(text):
+        return Scripts(cjk, 0, 0, latin)
+    kana, hangul = _count(_KANA, text), _count(_HANGUL, text)
+    return Scripts(cjk - kana - hangul, kana, hangul, latin)
 
 
 def detect_lang(text: str, min_latin_letters: int = MIN_LATIN_LETTERS, sample_chars: int = _SAMPLE) -> str:

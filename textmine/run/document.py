@@ -16,13 +16,14 @@ from textmine.units.coverage import measure
 from textmine.units.segment import segment_document
 
 
-def code_file(input_file, settings: ExtractSettings, coder: Coder) -> Iterator:
-    """(document, [(unit, codes, scores)], coverage) per document of the file, or a failure record (a dict: file, stage, reason)."""
-    return guarded(input_file, settings, lambda document: code_document(document, coder))
+def code_file(input_file, settings: ExtractSettings, coder: Coder, coverage: bool = True) -> Iterator:
+    """(document, [(unit, codes, scores)], coverage) per document of the file, or a failure record (a dict: file, stage,
+    reason); coverage None unless asked for."""
+    return guarded(input_file, settings, lambda document: code_document(document, coder, coverage))
 
 
-def code_document(document: Document, coder: Coder) -> tuple:
-    """(document, coded units, coverage) of one document."""
+def code_document(document: Document, coder: Coder, coverage: bool = True) -> tuple:
+    """(document, coded units, coverage or None) of one document."""
     segmented = segment_document(document)
-    coverage = measure(document, segmented.units, segmented.furniture, segmented.headings)
-    return document, list(coder.code(segmented.units)), coverage
+    covered = measure(document, segmented.units, segmented.furniture, segmented.headings) if coverage else None
+    return document, list(coder.code(segmented.units)), covered
