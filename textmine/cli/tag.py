@@ -16,6 +16,10 @@ from textmine.core.errors import InputError
 # The stages are imported when the command runs, pandas only where a table is read or written:
 # `textmine --help` and `textmine tag report.txt` start without them (tests/test_startup.py).
 
+# what click.style puts around a text, built once rather than per unit and term
+_CYAN, _END = click.style("\0", fg="cyan").split("\0")
+_GREEN, _BOLD = click.style("\0", fg="green").split("\0")[0], click.style("\0", bold=True).split("\0")[0]
+
 
 @cli.command("tag")
 @click.argument("source", type=click.Path())
@@ -138,7 +142,7 @@ def _print_summary(document, tagged, show_all, schemes) -> None:
             f"{scheme}: " + " ".join(sorted({c.code for c in codes if c.scheme == scheme}))
             for scheme in sorted({c.scheme for c in codes}, key=lambda s: _rank(schemes, s))
         )
-        lines.append(click.style(unit.unit_id, fg="cyan") + f"  {page}  " + click.style(labels or "-", fg="green"))
+        lines.append(f"{_CYAN}{unit.unit_id}{_END}  {page}  {_GREEN}{labels or '-'}{_END}")
         lines.append("  " + _highlight(unit.text, codes))
     click.echo("\n".join(lines))
 
@@ -155,7 +159,7 @@ def _highlight(text: str, codes, limit: int = 300) -> str:
     for start, end in sorted({(c.start, c.end) for c in codes if 0 <= c.start and c.end <= len(shown)}):
         if start < position:
             continue
-        out += [shown[position:start], click.style(f"[{shown[start:end]}]", bold=True)]
+        out += [shown[position:start], f"{_BOLD}[{shown[start:end]}]{_END}"]
         position = end
     out.append(shown[position:])
     return " ".join("".join(out).split()) + (" …" if len(text) > limit else "")

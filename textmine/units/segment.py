@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterator
 
 from textmine.core.languages import MOSTLY_LATIN_SAMPLE, lang_of, mostly_latin, scripts, uses_characters
@@ -516,10 +517,12 @@ def _heading(text: str, style: str):
 
 
 def _looks_like_title(text: str) -> bool:
-    limit = 30 if _mostly_cjk(text) else 80
-    return len(text) <= limit and not text.endswith(_TERMINAL) and "\n" not in text
+    if len(text) > 80 or text.endswith(_TERMINAL) or "\n" in text:  # too long whatever its script
+        return False
+    return len(text) <= (30 if _mostly_cjk(text) else 80)
 
 
+@lru_cache(maxsize=1024)  # a paragraph is asked several times: does it start a paragraph, head, open a unit …
 def _marker(text: str):
     """(name, rank, number) of the numbering that opens ``text``, else None."""
     match = _ANY_MARKER.match(text)
