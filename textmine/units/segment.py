@@ -294,6 +294,7 @@ class _UnitBuilder:
         self.open: _Open | None = None
         self.units: list[Unit] = []
         self.used_ids: set[str] = set()
+        self.id_suffix: dict[str, int] = {}  # id -> the last n of <id>_<n> given (the next free one is found at once)
         self.in_toc = False  # inside a table of contents, whose entries are furniture, not units
         self.pending_marker = ""  # a paragraph holding only a number ("1."): it opens the next paragraph
         self.heading_texts: list[str] = []
@@ -399,10 +400,12 @@ class _UnitBuilder:
         if depth < 2:
             parts.insert(0, "0")
         unit_id = "-".join([self.document.doc_id, *parts])
-        candidate, n = unit_id, 1
+        n = self.id_suffix.get(unit_id, 1)  # <id>, <id>_2 … <id>_n are taken: counting again from 1 was quadratic
+        candidate = unit_id if n == 1 else f"{unit_id}_{n}"
         while candidate in self.used_ids:
             n += 1
             candidate = f"{unit_id}_{n}"
+        self.id_suffix[unit_id] = n
         self.used_ids.add(candidate)
         return candidate
 
