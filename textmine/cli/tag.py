@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import click
@@ -127,10 +127,10 @@ def _print_summary(document, tagged, show_all, schemes) -> None:
     pages = f", {len(document.pages)} pages" if document.source_kind == "pdf" else ""
     lines = [click.style(f"{document.path}: {units} units, {len(coded)} with codes, language {document.lang}{pages}", bold=True)]
     lines += [click.style(f"  warning: {warning}", fg="yellow") for page in document.pages for warning in page.warnings]
-    per_scheme: dict[str, Counter] = {}
+    per_scheme: dict[str, Counter] = defaultdict(Counter)
     for _, codes in coded:
         for scheme, code in {(c.scheme, c.code) for c in codes}:
-            per_scheme.setdefault(scheme, Counter())[code] += 1
+            per_scheme[scheme][code] += 1
     for scheme, counter in sorted(per_scheme.items(), key=lambda item: _rank(schemes, item[0])):
         lines.append(f"  {scheme}: " + "  ".join(f"{code} {n}" for code, n in sorted(counter.items())))
     lines.append("")

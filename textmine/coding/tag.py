@@ -30,7 +30,7 @@ import numpy as np
 
 from textmine.coding.lexicon import ANY_LANG, Lexicon
 from textmine.core.languages import inflects
-from textmine.core.normalize import HAN_CHAR, matching_view
+from textmine.core.normalize import HAN_CHAR, matching_text, matching_view
 from textmine.core.types import Code, Unit
 
 SEPARATOR = "\x00"
@@ -89,8 +89,8 @@ def term_forms(term: str, lang: str) -> list[tuple[str, str]]:
 @lru_cache(maxsize=None)  # every unit language's matcher looks up the terms of every lexicon language
 def _term_forms(term: str, lang: str) -> tuple[tuple[str, str], ...]:
     if term.endswith("*"):
-        return ((matching_view(term[:-1]).text, "prefix"),)
-    key = matching_view(term).text
+        return ((matching_text(term[:-1]), "prefix"),)
+    key = matching_text(term)
     if HAN_CHAR.search(term):
         return ((key, "anywhere"),)
     if not inflects(lang):
@@ -372,7 +372,7 @@ class Tagger:
             return
         text_starts = np.cumsum([0] + [len(text) + 1 for text in texts[:-1]])
         for scheme, cue_starts in cues.items():
-            for k in np.unique(np.searchsorted(text_starts, view.offsets[cue_starts], side="right") - 1).tolist():
+            for k in set((np.searchsorted(text_starts, view.offsets[cue_starts], side="right") - 1).tolist()):
                 cued.setdefault(indexes[k], set()).add(scheme)
         spans = np.array([(start, end) for start, end, _ in found], dtype=np.int64)
         starts = view.offsets[spans[:, 0]]
