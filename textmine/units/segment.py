@@ -660,7 +660,7 @@ def _kind(text: str, style: str, bullet: bool):
         return "explicit", heading
     if heading and heading[0] != PLAIN_HEADING_RANK:
         return "numbered", heading
-    if _ALL_CAPS.match(text) and "\n" not in text and _wordy(text):
+    if len(text) <= 80 and _ALL_CAPS.match(text) and "\n" not in text and _wordy(text):  # (its pattern: at most 80)
         return "explicit", (PLAIN_HEADING_RANK - 1, None, text, False)
     if heading and _wordy(text) and not _DANGLING.search(text) and text.count("(") <= text.count(")"):
         return "short", None  # nor a line cut in mid-sentence
