@@ -529,7 +529,7 @@ def _looks_like_title(text: str) -> bool:
 def _marker(text: str):
     """(name, rank, number) of the numbering that opens ``text``, else None."""
     match = _ANY_MARKER.match(text)
-    if match is None:
+    if match is None or match.lastindex is None:  # (a match always has its alternative's group)
         return None
     name, rank, _ = _MARKERS[match.lastindex - 1]
     return name, rank, _number(match.group(match.lastindex))
