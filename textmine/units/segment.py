@@ -525,7 +525,8 @@ def _looks_like_title(text: str) -> bool:
     return len(text) <= (30 if _mostly_cjk(text) else 80)
 
 
-@lru_cache(maxsize=1024)  # a paragraph is asked several times: does it start a paragraph, head, open a unit …
+# a paragraph is asked several times in a row (is it a heading, a numbered one?); few kept: they may be long
+@lru_cache(maxsize=128)
 def _marker(text: str):
     """(name, rank, number) of the numbering that opens ``text``, else None."""
     match = _ANY_MARKER.match(text)
