@@ -123,28 +123,33 @@ def _write_tables(rows, hits, out, hits_path) -> None:
 def _print_summary(document, tagged, show_all, schemes) -> None:
     """The summary of a document, printed at once (one write, not two per unit: a large document prints fast)."""
     units = len(tagged)
-    coded = [(u, c) for u, c, _ in tagged if c]
+    by_unit = [(unit, codes, _codes_by_scheme(codes)) for unit, codes, _ in tagged if codes or show_all]
+    coded = sum(1 for _, codes, _ in tagged if codes)
     pages = f", {len(document.pages)} pages" if document.source_kind == "pdf" else ""
-    lines = [click.style(f"{document.path}: {units} units, {len(coded)} with codes, language {document.lang}{pages}", bold=True)]
+    lines = [click.style(f"{document.path}: {units} units, {coded} with codes, language {document.lang}{pages}", bold=True)]
     lines += [click.style(f"  warning: {warning}", fg="yellow") for page in document.pages for warning in page.warnings]
-    per_scheme: dict[str, Counter] = defaultdict(Counter)
-    for _, codes in coded:
-        for scheme, code in {(c.scheme, c.code) for c in codes}:
-            per_scheme[scheme][code] += 1
+    per_scheme: dict[str, Counter] = defaultdict(Counter)  # units carrying each code
+    for _, _, unit_codes in by_unit:
+        for scheme, names in unit_codes.items():
+            per_scheme[scheme].update(names)
     for scheme, counter in sorted(per_scheme.items(), key=lambda item: _rank(schemes, item[0])):
         lines.append(f"  {scheme}: " + "  ".join(f"{code} {n}" for code, n in sorted(counter.items())))
     lines.append("")
-    for unit, codes, _ in tagged:
-        if not codes and not show_all:
-            continue
+    for unit, codes, unit_codes in by_unit:
         page = f"p.{unit.page}" if unit.page else ""
-        labels = " | ".join(
-            f"{scheme}: " + " ".join(sorted({c.code for c in codes if c.scheme == scheme}))
-            for scheme in sorted({c.scheme for c in codes}, key=lambda s: _rank(schemes, s))
-        )
+        labels = " | ".join(f"{scheme}: " + " ".join(sorted(unit_codes[scheme]))
+                            for scheme in sorted(unit_codes, key=lambda s: _rank(schemes, s)))
         lines.append(f"{_CYAN}{unit.unit_id}{_END}  {page}  {_GREEN}{labels or '-'}{_END}")
         lines.append("  " + _highlight(unit.text, codes))
     click.echo("\n".join(lines))
+
+
+def _codes_by_scheme(codes) -> dict[str, set[str]]:
+    """The codes of a unit, once each, by scheme."""
+    found: dict[str, set[str]] = {}
+    for code in codes:
+        found.setdefault(code.scheme, set()).add(code.code)
+    return found
 
 
 def _rank(schemes, scheme) -> tuple:

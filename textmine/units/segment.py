@@ -91,6 +91,11 @@ class _Paragraph:
     page_breaks: list[tuple[int, int]] = field(default_factory=list)  # (line index, page)
     table: str = ""  # one row of the table of this name (see _table_row)
     plain: bool = False  # from plain text, where page numbers are still in the text
+    screened: bool = False  # its first line was found not to be furniture (``_paragraphs``)
+
+    def known_not_furniture(self, text: str) -> bool:
+        """Whether ``text`` is this paragraph's one line, already found not to be furniture (no second look)."""
+        return self.screened and len(self.lines) == 1 and text == self.lines[0]
 
     def text(self) -> tuple[str, tuple[tuple[int, int], ...]]:
         """Joined text and (offset, page) for each page that starts inside it."""
@@ -198,7 +203,7 @@ def _paragraphs(document: Document, furniture: list[str] | None = None) -> Itera
                 continue
             if current:
                 yield current
-            current = _Paragraph([line], page.number, plain=not laid_out)
+            current = _Paragraph([line], page.number, plain=not laid_out, screened=True)
     if current:
         yield current
 
@@ -308,7 +313,8 @@ class _UnitBuilder:
             return
         self.table_run = None
         text, breaks = text_breaks or _paragraph_text(paragraph)
-        if not text or _FURNITURE.match(text) or (paragraph.plain and _PAGE_NUMBER.match(text)):
+        if not text or (not paragraph.known_not_furniture(text)
+                        and (_FURNITURE.match(text) or (paragraph.plain and _PAGE_NUMBER.match(text)))):
             if text:
                 self.furniture.append(text)
             return
