@@ -41,7 +41,7 @@ from textmine.outputs.rows import (
 )
 from textmine.outputs.run_record import run_info, write_run_json
 from textmine.outputs.unit_formats import UNIT_FORMATS, write_unit_formats
-from textmine.run.docresult import decode, langs_of
+from textmine.run.docresult import decode, langs_of, shown_as
 from textmine.run.filetask import code_file, encoded, make_coder, process_file, rendered, run_lexicons, start_worker
 from textmine.run.progress import RunProgress
 from textmine.run.resume import ResumeStore
@@ -228,7 +228,7 @@ def _coded_files(files: Sequence[InputFile], settings: RunSettings, coder: Coder
     outcomes = iter(_outcomes(todo, settings, coder, pages, notice))
     for index, input_file in enumerate(files):
         if index in kept:
-            yield input_file, decode(kept[index].read_bytes())[1]
+            yield input_file, shown_as(decode(kept[index].read_bytes())[1], input_file)
             continue
         outcome = next(outcomes)
         if not outcome.ok:
@@ -236,7 +236,7 @@ def _coded_files(files: Sequence[InputFile], settings: RunSettings, coder: Coder
         elif isinstance(outcome.value, bytes):
             sha256, items = decode(outcome.value)
             store.save(input_file, outcome.value, sha256, langs_of(items))
-            yield input_file, items
+            yield input_file, shown_as(items, input_file)
         else:  # a JSON-lines corpus read in this process streams (and is not kept)
             yield input_file, outcome.value
 

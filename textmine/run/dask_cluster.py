@@ -11,7 +11,8 @@ process gives a ``crash`` row, as in a local run, while the Dask worker lives on
 that dies (killed, out of memory) has its task run again on another worker by the scheduler;
 a file that stops ``distributed.scheduler.allowed-failures`` + 1 workers is given up
 (failures.csv stage ``worker``). Tasks return compact results (``docresult``): the client
-holds at most ``window`` of them, written in input order.
+holds at most ``window`` of them, written in input order. Workers get absolute paths (of the inputs,
+lexicons, models and cache), which must name the same files on every machine (shared storage).
 """
 
 from __future__ import annotations
@@ -20,9 +21,12 @@ import logging
 import threading
 import uuid
 from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
-from textmine.run.filetask import code_file, start_worker
+from textmine.inputs.extract import warm_up
+from textmine.run.filetask import code_file_with
 from textmine.run.workers import OneAtATime, Outcome
 
 ALLOWED_FAILURES = 3  # of a LocalCluster; an existing scheduler has its own setting (default 3)
@@ -38,6 +42,7 @@ def dask_outcomes(files: Sequence, settings, limit: Callable, notice: Callable[[
         if notice is not None and dashboard:
             notice(f"Dask dashboard: {client.dashboard_link}")
         window = max(8, 4 * sum(client.nthreads().values()))
+        task_settings = _absolute(settings)
         run = uuid.uuid4().hex[:12]
         futures = as_completed()
         index_of: dict[str, int] = {}
@@ -46,7 +51,8 @@ def dask_outcomes(files: Sequence, settings, limit: Callable, notice: Callable[[
         while next_out < len(files):
             while next_submit < len(files) and next_submit - next_out < window:
                 item = files[next_submit]
-                future = client.submit(_task, item, settings, limit(item), key=f"textmine-{run}-{next_submit}", pure=False)
+                future = client.submit(_task, replace(item, path=item.path.absolute()), task_settings, limit(item),
+                                       key=f"textmine-{run}-{next_submit}", pure=False)
                 index_of[future.key] = next_submit
                 futures.add(future)
                 next_submit += 1
@@ -75,6 +81,15 @@ def _client(settings):
             yield client
 
 
+def _absolute(settings):
+    """``settings`` with the paths it names absolute: a worker does not run in this process's folder."""
+    def absolute(path: str) -> str:
+        return str(Path(path).absolute()) if Path(path).exists() else path  # a model may be a shipped one's name
+
+    return replace(settings, lexicons=tuple(map(absolute, settings.lexicons)), models=tuple(map(absolute, settings.models)),
+                   cache_dir=settings.cache_dir and str(Path(settings.cache_dir).absolute()))
+
+
 def _outcome(index: int, future) -> Outcome:
     from distributed import KilledWorker
 
@@ -90,11 +105,7 @@ def _outcome(index: int, future) -> Outcome:
 
 def _task(input_file, settings, seconds: float | None) -> tuple:
     """Run on a Dask worker: the file's compact result, or the stage and reason it failed."""
-    runner = getattr(_LOCAL, "runner", None)
-    if runner is None or _LOCAL.settings != settings:
-        if runner is not None:
-            runner.close()
-        runner = _LOCAL.runner = OneAtATime(code_file, start_worker, (settings,))
-        _LOCAL.settings = settings
-    outcome = runner.call(input_file, seconds)
+    if getattr(_LOCAL, "runner", None) is None:  # kept for the next tasks, and the next runs
+        _LOCAL.runner = OneAtATime(code_file_with, warm_up)
+    outcome = _LOCAL.runner.call((input_file, settings), seconds)
     return outcome.stage, outcome.reason, outcome.value, outcome.seconds

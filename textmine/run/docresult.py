@@ -14,6 +14,7 @@ import json
 import zlib
 from typing import Iterable
 
+from textmine.core.failures import display_path
 from textmine.core.types import Document
 from textmine.core.names import record_field
 from textmine.outputs.rows import coded_unit_row, hit_row
@@ -67,6 +68,15 @@ def decode(data: bytes) -> tuple[str | None, list]:
     """(SHA-256, rendered results) of ``encode``'s bytes."""
     sha256, results = json.loads(zlib.decompress(data))
     return sha256, results
+
+
+def shown_as(results: list, input_file) -> list:
+    """``results`` with failure rows naming the file as this run was given it (a Dask worker reads it by its absolute path)."""
+    given, absolute = display_path(input_file.path), display_path(input_file.path.absolute())
+    for row in results:
+        if "stage" in row and row["file"].startswith(absolute) and given != absolute:
+            row["file"] = given + row["file"][len(absolute):]
+    return results
 
 
 def langs_of(results: Iterable) -> list[str]:

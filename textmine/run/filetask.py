@@ -65,3 +65,13 @@ def start_worker(settings) -> None:
 def code_file(input_file: InputFile) -> bytes:
     """``encoded`` with the worker's settings and coder (``start_worker`` first)."""
     return encoded(input_file, _WORKER["settings"], _WORKER["coder"])
+
+
+def code_file_with(task: tuple) -> bytes:
+    """``encoded`` for (input file, settings), in a process that serves several runs (a Dask worker's): the coder is
+    built again only when the settings that shape it change."""
+    input_file, settings = task
+    shaping = (settings.lexicons, settings.shipped_lexicons, settings.models, settings.mode)
+    if _WORKER.get("shaping") != shaping:
+        _WORKER.update(shaping=shaping, coder=make_coder(settings))
+    return encoded(input_file, settings, _WORKER["coder"])

@@ -1,0 +1,235 @@
+"""`run` on a real Dask cluster (a `dask scheduler` and two `dask worker` processes on 127.0.0.1) and `run --resume`:
+the outputs are those of a local run, a worker killed mid-run costs nothing, and a client killed mid-run resumes
+without reading again the files it completed."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, SAMPLE
+
+pytest.importorskip("distributed", reason="the dask extra is not installed (pip install 'textmine[dask]')")
+
+TIMINGS = {"started", "seconds", "options", "files_processed", "files_resumed"}  # what may differ between equal runs
+BOOKKEEPING = {".textmine-run.json", ".textmine.lock", ".textmine-resume"}
+STOP_SECONDS = 10
+
+
+def _env() -> dict:
+    return {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+
+
+def _textmine(*args) -> list[str]:
+    return [sys.executable, "-m", "textmine", *map(str, args)]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(STOP_SECONDS)
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    """The sample corpus coded by a local run (in this process, one worker): every default output."""
+    from textmine.run.batch import RunSettings, run
+
+    out = tmp_path_factory.mktemp("local")
+    run([str(SAMPLE)], out, RunSettings(workers=1, cache_dir=None))
+    return out
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    """A scheduler and two single-thread workers (their PIDs), stopped at the end whatever happens."""
+    from distributed import Client
+
+    folder = tmp_path_factory.mktemp("dask")
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    scheduler_file = folder / "scheduler.json"
+    dask = [sys.executable, "-m", "dask"]
+    log = open(folder / "dask.log", "w")
+    processes = [subprocess.Popen([*dask, "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1], "--no-dashboard",
+                                   "--scheduler-file", str(scheduler_file)], env=_env(), stdout=log, stderr=log, cwd=folder)]
+    try:
+        for name in ("a", "b"):
+            processes.append(subprocess.Popen([*dask, "worker", address, "--nthreads", "1", "--no-nanny", "--host", "127.0.0.1",
+                                               "--no-dashboard", "--local-directory", str(folder / name), "--name", name],
+                                              env=_env(), stdout=log, stderr=log, cwd=folder))
+        with Client(address, timeout=60) as client:
+            client.wait_for_workers(2, timeout=60)
+            pids = client.run(os.getpid)  # worker address -> PID
+            yield {"address": address, "scheduler_file": scheduler_file, "pids": pids, "processes": processes}
+    finally:
+        for process in reversed(processes):
+            _stop(process)
+        log.close()
+
+
+def _outputs(folder: Path) -> dict[str, object]:
+    """Every output file of a run, as comparable content (timings and execution options taken out)."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if path.is_dir() or relative.parts[0] in BOOKKEEPING:
+            continue
+        name = relative.as_posix()
+        if name == "run.json":
+            found[name] = {k: v for k, v in json.loads(path.read_text(encoding="utf-8")).items() if k not in TIMINGS}
+        elif name == "report.html":
+            found[name] = re.sub(r"<dl class=prov>.*?</dl>", "", path.read_text(encoding="utf-8"), flags=re.S)
+        elif name == "report.xlsx":
+            found[name] = _workbook(path)
+        else:
+            found[name] = path.read_bytes()
+    return found
+
+
+def _workbook(path: Path) -> dict:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    sheets = {}
+    for sheet in book.worksheets:
+        rows = [row for row in sheet.iter_rows(values_only=True)]
+        if sheet.title == "run":
+            rows = [row for row in rows if row[0] not in TIMINGS]
+        sheets[sheet.title] = rows
+    book.close()
+    return sheets
+
+
+def _assert_same(folder: Path, reference: Path) -> None:
+    got, expected = _outputs(folder), _outputs(reference)
+    assert sorted(got) == sorted(expected)
+    for name in expected:
+        assert got[name] == expected[name], f"{name} differs from the local run's"
+
+
+def test_a_run_on_a_dask_cluster_writes_what_a_local_run_writes(cluster, reference, tmp_path):
+    out = tmp_path / "out"
+    done = subprocess.run(_textmine("run", SAMPLE, "--out", out, "--scheduler", cluster["address"]), env=_env(),
+                          capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    _assert_same(out, reference)
+    assert json.loads((out / "run.json").read_text(encoding="utf-8"))["options"]["scheduler"] == cluster["address"]
+
+
+def test_the_time_limit_holds_on_dask_workers(cluster, tmp_path):
+    """A file far too long for --timeout is a `timeout` row, as in a local run; the others are coded."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SAMPLE / "en_eu_communication_world_class_clusters_2016.txt", corpus)
+    text = (SAMPLE / "zh_huayue_opinion_world_class_clusters_2021.txt").read_text(encoding="utf-8")
+    (corpus / "zh_long.txt").write_text(text * 400, encoding="utf-8")  # several seconds of coding
+    results = {}
+    for name, where in (("local", ["--workers", "2"]), ("dask", ["--scheduler-file", cluster["scheduler_file"]])):
+        done = subprocess.run(_textmine("run", corpus, "--out", tmp_path / name, "--timeout", "1", "--no-cache", "--no-xlsx", *where),
+                              env=_env(), capture_output=True, text=True, timeout=180)
+        assert done.returncode == 3, done.stderr
+        results[name] = (tmp_path / name / "failures.csv").read_text(encoding="utf-8-sig")
+        assert "zh_long.txt,timeout,took longer than the time limit of 1 s (--timeout)" in results[name]
+        assert (tmp_path / name / "documents.csv").read_text(encoding="utf-8-sig").count("\n") == 2  # header and the short file
+    assert results["dask"] == results["local"]
+
+
+def test_a_resumed_run_reads_only_what_was_not_completed(reference, tmp_path):
+    """The client killed mid-run (SIGKILL), then `--resume`: the same outputs, and completed files not read again."""
+    out = tmp_path / "out"
+    manifest = out / ".textmine-resume" / "manifest.jsonl"
+    client = subprocess.Popen(_textmine("run", SAMPLE, "--out", out, "--workers", "1", "--no-cache"), env=_env(),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while client.poll() is None and time.monotonic() < deadline:
+            if manifest.is_file() and manifest.read_text(encoding="utf-8").count("\n") >= 3:
+                client.send_signal(signal.SIGKILL)
+                break
+            time.sleep(0.005)
+        client.wait(STOP_SECONDS)
+    finally:
+        _stop(client)
+    assert client.returncode == -signal.SIGKILL, "the run ended before it could be killed"
+    completed = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines()]
+    shards = {p: p.stat().st_mtime_ns for p in (out / ".textmine-resume" / "shards").rglob("*.z")}
+    assert 3 <= len(completed) < 11 and len(shards) == len(completed)
+
+    done = subprocess.run(_textmine("run", SAMPLE, "--out", out, "--workers", "1", "--no-cache", "--resume"), env=_env(),
+                          capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    _assert_same(out, reference)
+    record = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert (record["files_resumed"], record["files_processed"]) == (len(completed), 11 - len(completed))
+    assert all(p.stat().st_mtime_ns == mtime for p, mtime in shards.items())  # not written again
+    assert manifest.read_text(encoding="utf-8").count("\n") == 11  # one line more per file read now
+
+
+def test_editing_the_german_terms_of_a_lexicon_resumes_the_documents_they_cannot_code(tmp_path):
+    """German terms are looked for in German units and in the Latin text of Chinese units (``tag.applies``): the
+    English and French documents are taken over, the others coded again, and the result is a fresh run's."""
+    from textmine.run.batch import RunSettings, run
+
+    lexicon = tmp_path / "extra.yaml"
+    scheme = "scheme: extra\nversion: 1\ncategories:\n  - code: CL\n    terms:\n      en: [cluster]\n      de: [{}]\n"
+    lexicon.write_text(scheme.format("Cluster"), encoding="utf-8")
+    settings = RunSettings(lexicons=(str(lexicon),), workers=1, cache_dir=None, xlsx=False, report=False)
+    first = run([str(SAMPLE)], tmp_path / "out", settings)
+    lexicon.write_text(scheme.format("Strategie"), encoding="utf-8")
+    resumed = run([str(SAMPLE)], tmp_path / "out", RunSettings(**{**settings.__dict__, "resume": True}))
+    fresh = run([str(SAMPLE)], tmp_path / "fresh", settings)
+
+    import pandas as pd
+
+    units = pd.read_csv(tmp_path / "fresh" / "coded_units.csv", encoding="utf-8-sig")
+    langs = units.groupby("file")["lang"].agg(set)
+    untouched = [f for f, found in langs.items() if not found & {"de", "zh", "ja", "ko"}]
+    assert first.files_processed == 11 and len(untouched) >= 4
+    assert resumed.files_resumed == len(untouched) and resumed.files_processed == 11 - len(untouched)
+    assert fresh.files_resumed == 0
+    _assert_same(tmp_path / "out", tmp_path / "fresh")
+
+
+def test_a_dask_worker_killed_mid_run_costs_a_retry_elsewhere(cluster, reference, tmp_path):
+    """Run last: it leaves one worker."""
+    from distributed import Client
+
+    out = tmp_path / "out"
+    run = subprocess.Popen(_textmine("run", SAMPLE, "--out", out, "--scheduler", cluster["address"]), env=_env(),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    killed = None
+    try:
+        with Client(cluster["address"], timeout=60) as client:
+            deadline = time.monotonic() + 120
+            while killed is None and run.poll() is None and time.monotonic() < deadline:
+                busy = [w for w, keys in client.processing().items() if any(str(k).startswith("textmine-") for k in keys)]
+                if busy:
+                    killed = cluster["pids"][busy[0]]
+                    os.kill(killed, signal.SIGKILL)  # while it holds at least one file of the run
+                time.sleep(0.005)
+        _, stderr = run.communicate(timeout=180)
+    finally:
+        _stop(run)
+    assert killed is not None, "no worker took a file"
+    assert run.returncode == 0, stderr
+    _assert_same(out, reference)
