@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 from textmine.inputs.extract import warm_up
-from textmine.run.filetask import code_file_with
+from textmine.run.filetask import code_file_with, coder_shaping
 from textmine.run.workers import OneAtATime, Outcome
 
 ALLOWED_FAILURES = 3  # of a LocalCluster; an existing scheduler has its own setting (default 3)
@@ -107,5 +107,9 @@ def _task(input_file, settings, seconds: float | None) -> tuple:
     """Run on a Dask worker: the file's compact result, or the stage and reason it failed."""
     if getattr(_LOCAL, "runner", None) is None:  # kept for the next tasks, and the next runs
         _LOCAL.runner = OneAtATime(code_file_with, warm_up)
-    outcome = _LOCAL.runner.call((input_file, settings), seconds)
+    runner = _LOCAL.runner
+    if getattr(_LOCAL, "ready_for", None) != (runner.starts, coder_shaping(settings)):  # the coder is built outside the time limit
+        runner.call((None, settings), None)
+        _LOCAL.ready_for = (runner.starts, coder_shaping(settings))
+    outcome = runner.call((input_file, settings), seconds)
     return outcome.stage, outcome.reason, outcome.value, outcome.seconds

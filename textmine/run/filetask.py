@@ -71,7 +71,11 @@ def code_file_with(task: tuple) -> bytes:
     """``encoded`` for (input file, settings), in a process that serves several runs (a Dask worker's): the coder is
     built again only when the settings that shape it change."""
     input_file, settings = task
-    shaping = (settings.lexicons, settings.shipped_lexicons, settings.models, settings.mode)
-    if _WORKER.get("shaping") != shaping:
-        _WORKER.update(shaping=shaping, coder=make_coder(settings))
-    return encoded(input_file, settings, _WORKER["coder"])
+    if _WORKER.get("shaping") != coder_shaping(settings):
+        _WORKER.update(shaping=coder_shaping(settings), coder=make_coder(settings))
+    return encoded(input_file, settings, _WORKER["coder"]) if input_file is not None else b""
+
+
+def coder_shaping(settings) -> tuple:
+    """The settings that make the coder."""
+    return settings.lexicons, settings.shipped_lexicons, settings.models, settings.mode

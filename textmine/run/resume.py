@@ -23,7 +23,7 @@ import json
 import os
 import shutil
 from pathlib import Path
-from typing import Sequence
+from typing import Sequence, TextIO
 
 from textmine import __version__
 from textmine.coding.tag import Matcher
@@ -48,7 +48,7 @@ class ResumeStore:
             "columns": [*coder.code_columns, *coder.score_columns],
         })
         self._fingerprints: dict[str, str] = {}
-        self._manifest = None
+        self._manifest: TextIO | None = None
 
     def clear(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)

@@ -330,6 +330,7 @@ class OneAtATime:
     def __init__(self, func: Callable, initializer: Callable | None = None, initargs: tuple = ()):
         self.args = (func, initializer, initargs)
         self.worker: _Worker | None = None
+        self.starts = 0  # processes started so far
 
     def call(self, item, seconds: float | None) -> Outcome:
         if self.worker is None or not self.worker.process.is_alive():
@@ -365,6 +366,7 @@ class OneAtATime:
         daemon = config.pop("daemon", None)
         try:
             self.worker = _Worker(_context(), *self.args)
+            self.starts += 1
         finally:
             if daemon is not None:
                 config["daemon"] = daemon
