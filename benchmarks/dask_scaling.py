@@ -6,9 +6,10 @@
 Prints, with runs alternated (local 1, Dask 1, local 2, Dask 2, …) and medians over ``--repeat`` rounds:
 
 * documents/s and pages/s of ``textmine run`` (the library call; no OCR, no extraction cache, no
-  report) on ../shared/corpora/text_zh, text_en and pdf_en with the local process pool
-  (``--workers 1`` and ``2``) and on a Dask LocalCluster of 1 and 2 worker processes (started
-  once, outside the timings, and warmed up), and the ratios Dask 2 / Dask 1 (target >= 1.6)
+  report; each run in a fresh process, timed from the call of ``run``) on
+  ../shared/corpora/text_zh, text_en and pdf_en with the local process pool (``--workers 1``
+  and ``2``) and on a `dask scheduler` with 1 and with 2 single-thread `dask worker` processes
+  (started once, outside the timings, and warmed up), and the ratios Dask 2 / Dask 1 (target >= 1.6)
   and Dask / local;
 * the overhead of the Dask path per document: ``--tiny`` one-sentence documents on one Dask
   worker against ``--workers 1`` (target < 10 ms);
@@ -20,34 +21,81 @@ Prints, with runs alternated (local 1, Dask 1, local 2, Dask 2, …) and medians
 from __future__ import annotations
 
 import argparse
-import logging
+import json
+import os
+import socket
 import statistics
+import subprocess
+import sys
 import tempfile
-import time
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 CORPORA = REPO.parent / "shared" / "corpora"
 FOLDERS = ("text_zh", "text_en", "pdf_en")
+# One run in a fresh process, as the command runs it (the local pool forks from a single-thread process), timed
+# from the call of ``run`` (Python's start-up and imports excluded): prints [seconds, documents, pages].
+RUN = """
+import json, sys, tempfile, time
+from pathlib import Path
+import pandas as pd
+from textmine.run.batch import RunSettings, run
+settings = RunSettings(cache_dir=None, ocr=False, report=False, xlsx=False, **json.loads(sys.argv[1]))
+with tempfile.TemporaryDirectory() as out:
+    started = time.perf_counter()
+    result = run(sys.argv[2:], out, settings)
+    seconds = time.perf_counter() - started
+    documents = pd.read_csv(Path(out) / "documents.csv", encoding="utf-8-sig")
+pages = int(pd.to_numeric(documents["pages"], errors="coerce").fillna(1).sum())
+print(json.dumps([seconds, result.documents, pages]))
+"""
+
+
+def _env() -> dict:
+    return {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
 
 
 def timed_run(inputs, **options) -> tuple[float, int, int]:
     """(seconds, documents, pages) of one run into a fresh folder."""
-    import pandas as pd
+    done = subprocess.run([sys.executable, "-c", RUN, json.dumps(options), *map(str, inputs)], env=_env(),
+                          capture_output=True, text=True, check=True)
+    seconds, documents, pages = json.loads(done.stdout.strip().splitlines()[-1])
+    return seconds, documents, pages
 
-    from textmine.run.batch import RunSettings, run
 
-    settings = RunSettings(cache_dir=None, ocr=False, report=False, xlsx=False, **options)
-    with tempfile.TemporaryDirectory() as out:
-        started = time.perf_counter()
-        result = run([str(p) for p in inputs], out, settings)
-        seconds = time.perf_counter() - started
-        documents = pd.read_csv(Path(out) / "documents.csv", encoding="utf-8-sig")
-    pages = int(pd.to_numeric(documents["pages"], errors="coerce").fillna(1).sum())
-    return seconds, result.documents, pages
+@contextmanager
+def dask_cluster(workers: int, folder: Path):
+    """A `dask scheduler` and ``workers`` single-thread `dask worker` processes on 127.0.0.1; yields the address."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    log = open(folder / f"dask-{workers}.log", "w")
+    dask = [sys.executable, "-m", "dask"]
+    processes = [subprocess.Popen([*dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                                  env=_env(), stdout=log, stderr=log, cwd=folder)]
+    try:
+        processes += [subprocess.Popen([*dask, "worker", address, "--nthreads", "1", "--no-nanny", "--host", "127.0.0.1",
+                                        "--no-dashboard", "--local-directory", str(folder / f"w{workers}-{i}")],
+                                       env=_env(), stdout=log, stderr=log, cwd=folder) for i in range(workers)]
+        from distributed import Client
+
+        with Client(address, timeout=60) as client:
+            client.wait_for_workers(workers, timeout=120)
+        yield address
+    finally:
+        for process in reversed(processes):
+            process.terminate()
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        log.close()
 
 
 def tiny_corpus(folder: Path, count: int) -> Path:
+    folder.mkdir()
     for i in range(count):
         (folder / f"en_tiny_{i:05d}.txt").write_text(f"The ministry will fund cluster cooperation networks, item {i}.\n",
                                                      encoding="utf-8")
@@ -65,31 +113,25 @@ def main() -> None:
         print(f"skipped: {CORPORA} has none of {', '.join(FOLDERS)}")
         return
     try:
-        from distributed import LocalCluster
+        import distributed  # noqa: F401
     except ImportError:
         print("skipped: dask is not installed (pip install 'textmine[dask]')")
         return
 
-    clusters = {n: LocalCluster(n_workers=n, threads_per_worker=1, processes=True, silence_logs=logging.ERROR,
-                                dashboard_address=None) for n in (1, 2)}
-    try:
-        with tempfile.TemporaryDirectory() as tiny_folder:
-            tiny = tiny_corpus(Path(tiny_folder), args.tiny)
-            configs = {"local 1": {"workers": 1}, "Dask 1": {"scheduler": clusters[1].scheduler_address},
-                       "local 2": {"workers": 2}, "Dask 2": {"scheduler": clusters[2].scheduler_address}}
-            for options in configs.values():  # start every Dask worker's textmine process, outside the timings
-                timed_run([tiny], **options)
-            corpus: dict[str, list] = {name: [] for name in configs}
-            overhead: dict[str, list] = {"local 1": [], "Dask 1": []}
-            for round_ in range(args.repeat):
-                for name, options in configs.items():
-                    corpus[name].append(timed_run(inputs, **options))
-                    if name in overhead:
-                        overhead[name].append(timed_run([tiny], **options)[0])
-                print(f"round {round_ + 1}: " + ", ".join(f"{n} {corpus[n][-1][0]:.1f} s" for n in configs), flush=True)
-    finally:
-        for cluster in clusters.values():
-            cluster.close()
+    with tempfile.TemporaryDirectory() as scratch, dask_cluster(1, Path(scratch)) as one, dask_cluster(2, Path(scratch)) as two:
+        tiny = tiny_corpus(Path(scratch) / "tiny", args.tiny)
+        configs = {"local 1": {"workers": 1}, "Dask 1": {"scheduler": one}, "local 2": {"workers": 2}, "Dask 2": {"scheduler": two}}
+        for options in configs.values():  # every Dask worker starts its textmine process here, outside the timings
+            timed_run([tiny], **options)
+        corpus: dict[str, list] = {name: [] for name in configs}
+        overhead: dict[str, list] = {"local 1": [], "Dask 1": []}
+        for round_ in range(args.repeat):
+            for name, options in configs.items():
+                corpus[name].append(timed_run(inputs, **options))
+                if name in overhead:
+                    overhead[name].append(timed_run([tiny], **options)[0])
+            print(f"round {round_ + 1}: " + ", ".join(f"{n} {corpus[n][-1][0]:.1f} s" for n in configs)
+                  + f"; tiny: local 1 {overhead['local 1'][-1]:.2f} s, Dask 1 {overhead['Dask 1'][-1]:.2f} s", flush=True)
     report(inputs, corpus, overhead, args)
 
 

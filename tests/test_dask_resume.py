@@ -185,7 +185,9 @@ def test_editing_the_german_terms_of_a_lexicon_resumes_the_documents_they_cannot
     settings = RunSettings(lexicons=(str(lexicon),), workers=1, cache_dir=None, xlsx=False, report=False)
     first = run([str(SAMPLE)], tmp_path / "out", settings)
     lexicon.write_text(scheme.format("Strategie"), encoding="utf-8")
-    resumed = run([str(SAMPLE)], tmp_path / "out", RunSettings(**{**settings.__dict__, "resume": True}))
+    shown = []
+    resumed = run([str(SAMPLE)], tmp_path / "out", RunSettings(**{**settings.__dict__, "resume": True}),
+                  status=lambda progress: shown.append(progress.describe()))
     fresh = run([str(SAMPLE)], tmp_path / "fresh", settings)
 
     import pandas as pd
@@ -196,6 +198,7 @@ def test_editing_the_german_terms_of_a_lexicon_resumes_the_documents_they_cannot
     assert first.files_processed == 11 and len(untouched) >= 4
     assert resumed.files_resumed == len(untouched) and resumed.files_processed == 11 - len(untouched)
     assert fresh.files_resumed == 0
+    assert len(shown) == 11 and shown[0].startswith("1 done, 0 failed, 10 remaining; ") and shown[-1].startswith("11 done, 0 failed, 0 remaining; ")
     _assert_same(tmp_path / "out", tmp_path / "fresh")
 
 
