@@ -237,3 +237,13 @@ def test_a_local_run_does_not_import_dask(tmp_path):
                            "--out", tmp_path / "out", "--no-xlsx", "--workers", "1"], env=_env(), capture_output=True, text=True, timeout=120)
     assert (tmp_path / "out" / "coded_units.csv").is_file(), done.stderr
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("options, message", [
+    (["--cluster", "local:x"], "use local:N"),
+    (["--cluster", "local:2", "--scheduler", "tcp://127.0.0.1:1"], "give one of --scheduler, --scheduler-file and --cluster"),
+])
+def test_cluster_options_are_checked(textmine_cli, tmp_path, options, message):
+    code, _, err = textmine_cli("run", SAMPLE, "--out", tmp_path / "out", *options)
+    assert code == 2 and message in err
+    assert not (tmp_path / "out").exists()
