@@ -27,6 +27,8 @@ CHILD = """
 import resource, sys, time
 from textmine.run.batch import RunSettings, run
 extra = {"workers": 1} if "workers" in RunSettings.__dataclass_fields__ else {}
+if "follow_symlinks" in RunSettings.__dataclass_fields__:  # the copies are links to the corpus
+    extra["follow_symlinks"] = True
 if int(sys.argv[3]):
     extra["cluster"] = int(sys.argv[3])
 settings = RunSettings(xlsx=False, **extra)
