@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -60,31 +61,51 @@ def reference(tmp_path_factory):
     return out
 
 
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
-    """A scheduler and two single-thread workers (their PIDs), stopped at the end whatever happens."""
+@contextmanager
+def _dask_cluster(folder: Path, env: dict):
+    """A `dask scheduler` and two single-thread `dask worker` processes (their PIDs), stopped at the end whatever happens."""
     from distributed import Client
 
-    folder = tmp_path_factory.mktemp("dask")
     address = f"tcp://127.0.0.1:{_free_port()}"
     scheduler_file = folder / "scheduler.json"
     dask = [sys.executable, "-m", "dask"]
     log = open(folder / "dask.log", "w")
     processes = [subprocess.Popen([*dask, "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1], "--no-dashboard",
-                                   "--scheduler-file", str(scheduler_file)], env=_env(), stdout=log, stderr=log, cwd=folder)]
+                                   "--scheduler-file", str(scheduler_file)], env=env, stdout=log, stderr=log, cwd=folder)]
     try:
         for name in ("a", "b"):
             processes.append(subprocess.Popen([*dask, "worker", address, "--nthreads", "1", "--no-nanny", "--host", "127.0.0.1",
                                                "--no-dashboard", "--local-directory", str(folder / name), "--name", name],
-                                              env=_env(), stdout=log, stderr=log, cwd=folder))
+                                              env=env, stdout=log, stderr=log, cwd=folder))
         with Client(address, timeout=60) as client:
             client.wait_for_workers(2, timeout=60)
             pids = client.run(os.getpid)  # worker address -> PID
-            yield {"address": address, "scheduler_file": scheduler_file, "pids": pids, "processes": processes}
+        yield {"address": address, "scheduler_file": scheduler_file, "pids": pids}
     finally:
         for process in reversed(processes):
             _stop(process)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    with _dask_cluster(tmp_path_factory.mktemp("dask"), _env()) as started:
+        yield started
+
+
+def _kill_worker_holding(cluster: dict, run: subprocess.Popen, key_end: str = "") -> int | None:
+    """Kill (SIGKILL) the first worker that holds a task of the run (whose key ends with ``key_end``); its PID."""
+    from distributed import Client
+
+    with Client(cluster["address"], timeout=60) as client:
+        deadline = time.monotonic() + 120
+        while run.poll() is None and time.monotonic() < deadline:
+            for worker, keys in client.processing().items():
+                if any(str(k).startswith("textmine-") and str(k).endswith(key_end) for k in keys):
+                    os.kill(cluster["pids"][worker], signal.SIGKILL)
+                    return cluster["pids"][worker]
+            time.sleep(0.005)
+    return None
 
 
 def _outputs(folder: Path) -> dict[str, object]:
@@ -205,21 +226,11 @@ def test_editing_the_german_terms_of_a_lexicon_resumes_the_documents_they_cannot
 def test_a_run_on_a_dask_cluster_writes_what_a_local_run_writes_though_a_worker_is_killed(cluster, reference, tmp_path):
     """One of the two workers is killed (SIGKILL) while it holds files of the run: they run again on the other, and
     every output is the local run's. Runs last: it leaves one worker."""
-    from distributed import Client
-
     out = tmp_path / "out"
     run = subprocess.Popen(_textmine("run", SAMPLE, "--out", out, "--scheduler", cluster["address"]), env=_env(),
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    killed = None
     try:
-        with Client(cluster["address"], timeout=60) as client:
-            deadline = time.monotonic() + 120
-            while killed is None and run.poll() is None and time.monotonic() < deadline:
-                busy = [w for w, keys in client.processing().items() if any(str(k).startswith("textmine-") for k in keys)]
-                if busy:
-                    killed = cluster["pids"][busy[0]]
-                    os.kill(killed, signal.SIGKILL)
-                time.sleep(0.005)
+        killed = _kill_worker_holding(cluster, run)
         _, stderr = run.communicate(timeout=180)
     finally:
         _stop(run)
@@ -247,3 +258,27 @@ def test_cluster_options_are_checked(textmine_cli, tmp_path, options, message):
     code, _, err = textmine_cli("run", SAMPLE, "--out", tmp_path / "out", *options)
     assert code == 2 and message in err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_file_that_kills_its_workers_is_given_up_and_the_run_goes_on(tmp_path):
+    """A scheduler that gives a task up at the first worker death (allowed-failures 0): the file whose worker is killed
+    gets a `worker` row in failures.csv, the other file is coded."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("de_oberwald_clusterstrategie_2020.txt", "fr_poles_competitivite_feuille_de_route_2019.txt"):
+        shutil.copy(SAMPLE / name, corpus)
+    (tmp_path / "dask").mkdir()
+    env = {**_env(), "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"}
+    with _dask_cluster(tmp_path / "dask", env) as fragile:
+        run = subprocess.Popen(_textmine("run", corpus, "--out", tmp_path / "out", "--scheduler", fragile["address"], "--no-xlsx"),
+                               env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            killed = _kill_worker_holding(fragile, run, key_end="-0")  # the first file's task
+            _, stderr = run.communicate(timeout=180)
+        finally:
+            _stop(run)
+    assert killed is not None and run.returncode == 3, stderr
+    failures = (tmp_path / "out" / "failures.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
+    assert len(failures) == 1 and failures[0].startswith(f"{corpus / 'de_oberwald_clusterstrategie_2020.txt'},worker,")
+    documents = (tmp_path / "out" / "documents.csv").read_text(encoding="utf-8-sig")
+    assert "fr_poles_competitivite_feuille_de_route_2019" in documents and "de_oberwald" not in documents
