@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sys
+import time
 from typing import Any
 
 import click
 
 from textmine.core.constants import DEFAULT_MODE, MODES
+
+STATUS_SECONDS = 30.0
 
 verbose_option = click.option("--verbose", "-v", is_flag=True, expose_value=False, help="Show tracebacks on errors.")
 
@@ -49,6 +52,7 @@ class ProgressBar:
     def __init__(self, description: str):
         self.description = description
         self.bar: Any = None
+        self.printed = time.monotonic()
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is None:
@@ -61,6 +65,17 @@ class ProgressBar:
         """Pages of a long document read so far (OCR), shown beside the file count."""
         if self.bar is not None:
             self.bar.set_postfix_str(f"{name}: OCR page {done}/{total}" if done < total else "", refresh=True)
+
+    def status(self, progress) -> None:
+        """Files done / failed / remaining and pages per second (a ``run.progress.RunProgress``): beside the bar on a
+        terminal, else a line every STATUS_SECONDS (a long run's log)."""
+        if self.bar is not None and not self.bar.disable:
+            self.bar.set_postfix_str(progress.describe(), refresh=False)
+            return
+        now = time.monotonic()
+        if now - self.printed >= STATUS_SECONDS:
+            self.printed = now
+            click.echo(f"{self.description}: {progress.describe()}", err=True)
 
     def __enter__(self):
         return self
@@ -108,3 +123,42 @@ def execution_settings(workers, timeout, no_cache, cache_dir, no_ocr, ocr_lang, 
         "encoding": encoding,
         "follow_symlinks": follow_symlinks,
     }
+
+
+def _cluster(value: str | None) -> int:
+    if value is None:
+        return 0
+    kind, _, count = value.partition(":")
+    if kind != "local" or not count.isdigit() or int(count) < 1:
+        raise click.BadParameter(f"'{value}': use local:N, N worker processes on this machine (e.g. local:4)")
+    return int(count)
+
+
+def cluster_options(command):
+    """--scheduler, --scheduler-file, --cluster, --resume of `run`: where documents are read, and taking over an earlier run."""
+    options = [
+        click.option("--scheduler", default=None, metavar="ADDRESS",
+                     help="Run the documents on this Dask cluster, e.g. tcp://10.0.0.5:8786 (needs pip install 'textmine[dask]')."),
+        click.option("--scheduler-file", type=click.Path(dir_okay=False, exists=True), default=None,
+                     help="Run the documents on the Dask cluster this scheduler file (dask scheduler --scheduler-file) names."),
+        click.option("--cluster", default=None, metavar="local:N",
+                     help="Run the documents on a Dask cluster of N worker processes started on this machine."),
+        click.option("--resume", is_flag=True,
+                     help="Keep the results of documents an earlier run into --out completed, with the same inputs, "
+                          "lexicons, models and options; read only the others."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def cluster_settings(scheduler, scheduler_file, cluster, resume) -> dict:
+    """The RunSettings fields for the cluster options."""
+    if sum(map(bool, (scheduler, scheduler_file, cluster))) > 1:
+        raise click.UsageError("give one of --scheduler, --scheduler-file and --cluster")
+    if scheduler or scheduler_file or cluster:
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            raise click.UsageError("--scheduler, --scheduler-file and --cluster need Dask: pip install 'textmine[dask]'") from None
+    return {"scheduler": scheduler, "scheduler_file": scheduler_file, "cluster": _cluster(cluster), "resume": resume}

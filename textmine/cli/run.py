@@ -7,7 +7,7 @@ import click
 from textmine.core.constants import HIT_CONTEXT, UNIT_FORMATS
 from textmine.cli.app import cli
 from textmine.cli.options import (
-    ProgressBar, execution_options, execution_settings, lexicon_option, no_default_lexicons_option, password_option,
+    ProgressBar, cluster_options, cluster_settings, execution_options, execution_settings, lexicon_option, no_default_lexicons_option, password_option,
     verbose_option,
 )
 from textmine.cli.options import mode_option, model_option
@@ -28,9 +28,10 @@ from textmine.cli.options import mode_option, model_option
 @click.option("--format", "formats", multiple=True, type=click.Choice(UNIT_FORMATS),
               help="Also write coded_units in this format: dta (Stata 14+; keeps line breaks in text) or parquet; repeatable.")
 @execution_options
+@cluster_options
 @verbose_option
 def run_command(inputs, out, lexicons, no_default_lexicons, models, mode, password, context_chars, no_xlsx, by, formats,
-                **execution):
+                scheduler, scheduler_file, cluster, resume, **execution):
     """Code every document in INPUTS (files or folders) and write the coded dataset to OUT.
 
     Writes coded_units.csv, hits.csv, documents.csv, emphasis_<scheme>.csv,
@@ -55,9 +56,11 @@ def run_command(inputs, out, lexicons, no_default_lexicons, models, mode, passwo
         by=tuple(by),
         formats=tuple(dict.fromkeys(formats)),
         **execution_settings(**execution),
+        **cluster_settings(scheduler, scheduler_file, cluster, resume),
     )
     with ProgressBar("coding") as progress:
-        result = run(inputs, out, settings, progress=progress, pages=progress.pages)
+        result = run(inputs, out, settings, progress=progress, pages=progress.pages, status=progress.status,
+                     notice=lambda text: click.echo(text, err=True))
     click.echo(
         f"{result.documents} documents, {result.units} units, {result.hits} hits -> {result.out}"
         + (f"; {len(result.failures)} files failed (see failures.csv)" if result.failures else ""),

@@ -23,6 +23,7 @@ STAGES = {
     "process": "an unexpected error while reading or coding the document (a bug or a library failure)",
     "timeout": "the file took longer than --timeout",
     "crash": "the worker process died reading the file (a crash in a library)",
+    "worker": "every Dask worker that tried the file died (killed, out of memory)",
 }
 
 

@@ -28,6 +28,8 @@ def run_info(inputs, corpus: Corpus, lexicons, settings, result, started: float)
         "lexicons": [_lexicon_entry(lexicon) for lexicon in lexicons],
         "input_files": [{"file": display_path(f.path), "doc_id": f.doc_id, "sha256": result.input_hashes.get(f.path) or file_sha256(f.path)}
                         for f in corpus.files],  # files that failed are hashed here; the others were hashed when read
+        "files_processed": result.files_processed,  # input files read by this run
+        "files_resumed": result.files_resumed,  # input files whose results an earlier run completed (--resume)
         "documents": result.documents,
         "units": result.units,
         "hits": result.hits,

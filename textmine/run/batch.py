@@ -6,10 +6,13 @@ cross-table of the framework schemes (instrument x pentagon), report.xlsx and ru
 cannot be read is recorded in failures.csv with its stage and reason; the
 rest of the batch goes on.
 
-Files are read by ``settings.workers`` processes (``textmine.run.workers``), each
-file within ``settings.timeout`` seconds; results are written in input order,
-so outputs do not depend on the number of workers. Extracted documents are
-kept in ``settings.cache_dir`` (``textmine.inputs.cache``) for re-runs.
+Files are read by ``settings.workers`` processes (``textmine.run.workers``), or by the
+workers of a Dask cluster (``textmine.run.dask_cluster``), each file within
+``settings.timeout`` seconds; their compact results (``textmine.run.docresult``) are
+written in input order, so outputs do not depend on the number of workers or where they
+run. Extracted documents are kept in ``settings.cache_dir`` (``textmine.inputs.cache``) for
+re-runs; each file's result is kept in the output folder for ``--resume``
+(``textmine.run.resume``).
 """
 
 from __future__ import annotations
@@ -26,24 +29,26 @@ from textmine.analysis.aggregate import CrosstabAccumulator, EmphasisAccumulator
 from textmine.analysis.coded import CodeInfo, code_infos
 from textmine.analysis.grouping import Grouping, choose_grouping
 from textmine.coding.coders import Coder, build_coder
-from textmine.coding.lexicon import Lexicon, SchemeRoles, resolve_lexicons, scheme_roles
+from textmine.coding.lexicon import Lexicon, SchemeRoles, scheme_roles
 from textmine.core.constants import DEFAULT_MODE, EXIT_OK, EXIT_SOME_FAILED, HIT_CONTEXT
 from textmine.core.errors import InputError
 from textmine.core.export import CsvWriter, write_csv
-from textmine.core.types import Document
 from textmine.inputs.corpus import InputFile, find_inputs
 from textmine.inputs.extract import PRELOAD, ExtractSettings, kind_of, warm_up
 from textmine.outputs.run_report import write_run_report
 from textmine.outputs.rows import (
-    DOCUMENT_COLUMNS, FAILURE_COLUMNS, HIT_COLUMNS, UNIT_COLUMNS, WARNING_COLUMNS, coded_unit_row, failure_row, hit_row,
+    DOCUMENT_COLUMNS, FAILURE_COLUMNS, HIT_COLUMNS, UNIT_COLUMNS, WARNING_COLUMNS, failure_row,
 )
 from textmine.outputs.run_record import run_info, write_run_json
 from textmine.outputs.unit_formats import UNIT_FORMATS, write_unit_formats
-from textmine.run.document import code_file
+from textmine.run.docresult import decode, langs_of, shown_as
+from textmine.run.filetask import code_file, encoded, make_coder, process_file, rendered, run_lexicons, start_worker
+from textmine.run.progress import RunProgress
+from textmine.run.resume import ResumeStore
 from textmine.run.workers import run_ordered
-from textmine.units.coverage import Coverage, coverage_warning
-from textmine.core.names import record_field
 from textmine.run.outfolder import OutputFolder
+
+__all__ = ["RunResult", "RunSettings", "make_coder", "process_file", "run", "run_lexicons"]
 
 FLUSH_UNITS = 5000
 
@@ -71,6 +76,12 @@ class RunSettings:
     ocr_lang: str | None = None
     encoding: str | None = None  # of plain-text inputs (None: detected)
     follow_symlinks: bool = False  # follow symbolic links that leave an input folder
+    # a Dask cluster runs the files instead of ``workers``: an existing scheduler (address, or scheduler file) or a
+    # LocalCluster of ``cluster`` worker processes; ``resume``: take over what an earlier run into the folder completed
+    scheduler: str | None = None
+    scheduler_file: str | None = None
+    cluster: int = 0
+    resume: bool = False
 
     def __post_init__(self):
         if self.context_chars < 0:
@@ -81,7 +92,15 @@ class RunSettings:
             raise ValueError(f"formats must be among {', '.join(UNIT_FORMATS)}")
         if self.timeout is not None and self.timeout <= 0:
             raise ValueError("timeout must be > 0 seconds (or None for no limit)")
+        if self.cluster < 0:
+            raise ValueError("cluster must be >= 0 worker processes")
+        if sum(map(bool, (self.scheduler, self.scheduler_file, self.cluster))) > 1:
+            raise ValueError("give one of scheduler, scheduler_file and cluster")
         self.extract_settings()  # checks the OCR language and encoding names
+
+    @property
+    def on_dask(self) -> bool:
+        return bool(self.scheduler or self.scheduler_file or self.cluster)
 
     def extract_settings(self) -> ExtractSettings:
         """The extraction part of these settings (the one place that builds it)."""
@@ -103,34 +122,30 @@ class RunResult:
     ocr_languages: set[str] = field(default_factory=set)  # Tesseract languages the documents were read with
     files: dict[str, Path] = field(default_factory=dict)
     input_hashes: dict[Path, str] = field(default_factory=dict)  # SHA-256 of the files read, as extraction found it
+    files_resumed: int = 0  # input files whose results an earlier run into the folder completed (--resume)
+    files_processed: int = 0  # input files this run read
 
     @property
     def exit_code(self) -> int:
         return EXIT_SOME_FAILED if self.failures else EXIT_OK
 
 
-def run_lexicons(settings: RunSettings) -> list[Lexicon]:
-    return resolve_lexicons(settings.lexicons, settings.shipped_lexicons)
-
-
-def make_coder(settings: RunSettings) -> Coder:
-    return build_coder(run_lexicons(settings), settings.models, settings.mode)
-
-
 def run(inputs: Sequence[str], out, settings: RunSettings = RunSettings(), progress: Callable | None = None,
-        pages: Callable | None = None) -> RunResult:
+        pages: Callable | None = None, status: Callable[[RunProgress], None] | None = None,
+        notice: Callable[[str], None] | None = None) -> RunResult:
     """Code every document under ``inputs`` and write the dataset into folder ``out``.
 
     ``progress(done, total)`` is called at the start and after each input file; ``pages(file, done, total)`` while a
-    long document's pages are read by OCR. ``out`` is locked while the run writes and cleared of the previous run's
-    files first (``textmine.run.outfolder``).
+    long document's pages are read by OCR; ``status(RunProgress)`` after each file (done, failed, remaining, pages/s);
+    ``notice(text)`` with the Dask dashboard's address. ``out`` is locked while the run writes and cleared of the
+    previous run's files first (``textmine.run.outfolder``), except, with ``settings.resume``, the results it keeps.
     """
     with OutputFolder(out) as folder:
-        return _run(inputs, folder, settings, progress, pages)
+        return _run(inputs, folder, settings, progress, pages, status, notice)
 
 
 def _run(inputs: Sequence[str], folder: OutputFolder, settings: RunSettings, progress: Callable | None,
-         pages: Callable | None) -> RunResult:
+         pages: Callable | None, status: Callable | None = None, notice: Callable | None = None) -> RunResult:
     started = time.time()
     lexicons = run_lexicons(settings)
     corpus = find_inputs(inputs, settings.follow_symlinks, settings.encoding, exclude=[folder.path])
@@ -145,6 +160,9 @@ def _run(inputs: Sequence[str], folder: OutputFolder, settings: RunSettings, pro
     result.grouping = analysis_by(settings.by, meta_columns)
     by = list(result.grouping.by)
     folder.start()
+    store = ResumeStore(out, lexicons, coder, settings)
+    if not settings.resume:
+        store.clear()
     writers = {
         "coded_units": CsvWriter(out / "coded_units.csv", unit_columns),
         "hits": CsvWriter(out / "hits.csv", HIT_COLUMNS),
@@ -159,27 +177,32 @@ def _run(inputs: Sequence[str], folder: OutputFolder, settings: RunSettings, pro
     )
     crosstab = _crosstab_for(lexicons, roles)
     buffer: list[dict] = []
+    tally = RunProgress(len(corpus.files))
     if progress:
         progress(0, len(corpus.files))  # the display starts before the first (perhaps long) file
     try:
-        for done, (input_file, items) in enumerate(_coded_files(corpus.files, settings, coder, pages), start=1):
+        for done, (input_file, items) in enumerate(_coded_files(corpus.files, settings, coder, pages, store, result, notice), start=1):
             for item in items:
-                if isinstance(item, dict):
+                tally.count(item)
+                if "stage" in item:
                     writers["failures"].write(item)
                     result.failures.append(item)
                     continue
-                document, tagged, coverage = item
-                rows = _write_document(document, tagged, input_file, writers, columns, settings.context_chars, result, coverage)
-                buffer.extend(rows)
+                buffer.extend(_write_document(item, input_file, writers, result))
                 if len(buffer) >= FLUSH_UNITS:
                     _flush(buffer, unit_columns, emphasis, crosstab)
+            tally.file_done()
             if progress:
                 progress(done, len(corpus.files))
+            if status:
+                status(tally)
         _flush(buffer, unit_columns, emphasis, crosstab)
     except BaseException:
         for writer in writers.values():
             writer.abort()
         raise
+    finally:
+        store.close()
     for name, writer in writers.items():
         writer.close()
         result.files[name] = writer.path
@@ -191,25 +214,46 @@ def _run(inputs: Sequence[str], folder: OutputFolder, settings: RunSettings, pro
     return result
 
 
-def _coded_files(files: Sequence[InputFile], settings: RunSettings, coder: Coder, pages=None) -> Iterator[tuple[InputFile, Iterable]]:
-    """(input file, what process_file yields for it) for every file, in order, run by ``settings.workers`` processes.
+def _coded_files(files: Sequence[InputFile], settings: RunSettings, coder: Coder, pages, store: ResumeStore, result: RunResult,
+                 notice=None) -> Iterator[tuple[InputFile, Iterable[dict]]]:
+    """(input file, its rendered results: ``docresult.render``) for every file, in order.
 
-    A file that takes longer than ``settings.timeout`` or kills its worker gets a failure record
-    (stage "timeout" or "crash"). JSON-lines files, plain text of any length, have no time limit.
-    """
+    With ``settings.resume`` the files an earlier run completed come from ``store``; the others run
+    (``_outcomes``), and each completed result is kept in ``store``. A file that takes longer than
+    ``settings.timeout`` or kills its worker gets a failure record (stage "timeout", "crash" or "worker"),
+    which a resumed run tries again."""
+    kept = store.completed(files) if settings.resume else {}
+    result.files_resumed, result.files_processed = len(kept), len(files) - len(kept)
+    todo = [input_file for index, input_file in enumerate(files) if index not in kept]
+    outcomes = iter(_outcomes(todo, settings, coder, pages, notice))
+    for index, input_file in enumerate(files):
+        if index in kept:
+            yield input_file, shown_as(decode(kept[index].read_bytes())[1], input_file)
+            continue
+        outcome = next(outcomes)
+        if not outcome.ok:
+            yield input_file, [failure_row(input_file.path, outcome.stage, outcome.reason)]
+        elif isinstance(outcome.value, bytes):
+            sha256, items = decode(outcome.value)
+            store.save(input_file, outcome.value, sha256, langs_of(items))
+            yield input_file, shown_as(items, input_file)
+        else:  # a JSON-lines corpus read in this process streams (and is not kept)
+            yield input_file, outcome.value
+
+
+def _outcomes(files: Sequence[InputFile], settings: RunSettings, coder: Coder, pages=None, notice=None):
+    """workers.Outcome of every file, in order, run by ``settings.workers`` processes or on Dask."""
+    limit = partial(_time_limit, settings=settings)
+    if settings.on_dask and files:
+        from textmine.run.dask_cluster import dask_outcomes  # dask is an optional extra, imported only here
+
+        return dask_outcomes(files, settings, limit, notice)
     on_pages = (lambda index, done, total: pages(files[index].relpath, done, total)) if pages else None
     if settings.workers <= 1:
         func = partial(_code_here, settings=settings, coder=coder)
-        outcomes = run_ordered(func, files, 1, partial(_time_limit, settings=settings), initializer=warm_up, on_pages=on_pages)
-    else:
-        outcomes = run_ordered(_code_in_worker, files, settings.workers, partial(_time_limit, settings=settings),
-                               initializer=_start_worker, initargs=(settings,), preload=PRELOAD, on_pages=on_pages)
-    for outcome in outcomes:
-        input_file = files[outcome.index]
-        if outcome.ok:
-            yield input_file, outcome.value
-        else:
-            yield input_file, [failure_row(input_file.path, outcome.stage, outcome.reason)]
+        return run_ordered(func, files, 1, limit, initializer=warm_up, on_pages=on_pages)
+    return run_ordered(code_file, files, settings.workers, limit, initializer=start_worker, initargs=(settings,),
+                       preload=PRELOAD, on_pages=on_pages)
 
 
 def _time_limit(input_file: InputFile, settings: RunSettings) -> float | None:
@@ -217,71 +261,29 @@ def _time_limit(input_file: InputFile, settings: RunSettings) -> float | None:
 
 
 def _code_here(input_file: InputFile, settings: RunSettings, coder: Coder):
-    items = process_file(input_file, settings, coder)
-    return items if kind_of(input_file.path) == "jsonl" else list(items)  # a corpus file streams; others run in the time limit
+    if kind_of(input_file.path) == "jsonl":  # a corpus file streams; others run in the time limit
+        return rendered(input_file, settings, coder)
+    return encoded(input_file, settings, coder)
 
 
-_WORKER: dict = {}  # settings and coder of a worker process, built once by _start_worker
-
-
-def _start_worker(settings: RunSettings) -> None:
-    warm_up()
-    _WORKER.update(settings=settings, coder=make_coder(settings))
-
-
-def _code_in_worker(input_file: InputFile) -> list:
-    return list(process_file(input_file, _WORKER["settings"], _WORKER["coder"]))
-
-
-def process_file(input_file: InputFile, settings: RunSettings, coder: Coder) -> Iterator:
-    """(document, [(unit, codes, scores)], coverage) per document of the file, or a failure record (a dict: file, stage, reason)."""
-    return code_file(input_file, settings.extract_settings(), coder)
-
-
-def _write_document(document: Document, tagged, input_file: InputFile, writers, columns, context, result,
-                    coverage: Coverage | None = None) -> list[dict]:
-    metadata = {"file": input_file.relpath, **input_file.metadata, **_record_metadata(document)}
-    rows = []
-    for unit, codes, scores in tagged:
-        for code in codes:
-            writers["hits"].write(hit_row(unit, code, context))
-        row = coded_unit_row(unit, codes, metadata, columns, scores)
+def _write_document(item: dict, input_file: InputFile, writers, result: RunResult) -> list[dict]:
+    """Write a document's rows (``docresult.render``); returns its coded_units rows."""
+    rows = item["units"]
+    for row in item["hits"]:
+        writers["hits"].write(row)
+    for row in rows:
         writers["coded_units"].write(row)
-        rows.append(row)
-        result.hits += len(codes)
-    warnings = [w for page in document.pages for w in page.warnings]
-    writers["documents"].write(
-        {
-            "doc_id": document.doc_id,
-            "file": input_file.relpath,
-            "kind": document.source_kind,
-            "lang": document.lang,
-            "pages": len(document.pages) if document.source_kind == "pdf" else "",
-            "title": str(document.metadata.get("title", "")),
-            "units": len(rows),
-            **(coverage.row() if coverage else {}),
-            "warnings": "; ".join(warnings),
-            "sha256": document.sha256,
-        }
-    )
-    warning = coverage_warning(document.doc_id, coverage) if coverage else None
-    if warning and coverage is not None:
-        record = {"file": input_file.relpath, "doc_id": document.doc_id, "coverage": coverage.coverage, "reason": warning}
-        writers["warnings"].write(record)
-        result.coverage_warnings.append(record)
+    writers["documents"].write(item["document"])
+    if item["warning"]:
+        writers["warnings"].write(item["warning"])
+        result.coverage_warnings.append(item["warning"])
     result.documents += 1
-    if document.metadata.get("ocr_language"):
-        result.ocr_languages.add(str(document.metadata["ocr_language"]))
-    result.input_hashes[input_file.path] = document.sha256
+    result.hits += len(item["hits"])
     result.units += len(rows)
+    if item["ocr_language"]:
+        result.ocr_languages.add(item["ocr_language"])
+    result.input_hashes[input_file.path] = item["document"]["sha256"]
     return rows
-
-
-def _record_metadata(document: Document) -> dict:
-    """Fields of a JSON-lines record are metadata of its document (year, province …); reserved names get ``meta_``."""
-    if document.source_kind != "jsonl":
-        return {}
-    return {(key if key == "record" else record_field(key)): value for key, value in document.metadata.items()}
 
 
 def _crosstab_for(lexicons: Sequence[Lexicon], roles: SchemeRoles) -> CrosstabAccumulator | None:

@@ -150,7 +150,10 @@ def _worker_main(conn, func, initializer, initargs) -> None:
         initializer(*initargs)
     conn.send("ready")  # time limits count from here, not from the start of the process
     while True:
-        message = conn.recv()
+        try:
+            message = conn.recv()
+        except EOFError:  # the process that started us closed the pipe without a word (a Dask worker ending)
+            return
         if message is None:
             return
         index, item = message
@@ -317,3 +320,69 @@ def default_workers() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:
         return os.cpu_count() or 1
+
+
+class OneAtATime:
+    """One worker process that runs items one at a time, each within its time limit, replaced when it
+    dies or is stopped for its limit: the isolation of the pool for a caller that gets items one by
+    one (a Dask worker's thread). The process starts on the first item and is reused."""
+
+    def __init__(self, func: Callable, initializer: Callable | None = None, initargs: tuple = ()):
+        self.args = (func, initializer, initargs)
+        self.worker: _Worker | None = None
+        self.starts = 0  # processes started so far
+
+    def call(self, item, seconds: float | None) -> Outcome:
+        if self.worker is None or not self.worker.process.is_alive():
+            self._start()
+        worker = self.worker
+        assert worker is not None
+        started = time.monotonic()
+        worker.task = (0, started, seconds)
+        worker.conn.send((0, item))
+        while True:
+            left = None if not seconds else max(0.0, started + seconds - time.monotonic())
+            ready = wait([worker.conn, worker.process.sentinel], timeout=left)
+            if worker.conn in ready:
+                try:
+                    message = worker.conn.recv()
+                except (EOFError, OSError):
+                    return self._lost("crash", _death(worker.process), started)
+                if message[0] == "pages":
+                    continue
+                _, value, error, spent, peak = message
+                worker.task = None
+                return Outcome(0, value, "crash" if error else "", error, spent, peak)
+            if worker.process.sentinel in ready:
+                return self._lost("crash", _death(worker.process), started)
+            if seconds and time.monotonic() - started >= seconds:
+                return self._lost("timeout", _late(seconds), started)
+
+    def _start(self) -> None:
+        self.close()
+        # A Dask worker is a daemonic process, which multiprocessing forbids to start children; this child
+        # ends with it anyway (``lifeline``), so the flag is lifted while it starts.
+        config = multiprocessing.current_process()._config  # type: ignore[attr-defined]
+        daemon = config.pop("daemon", None)
+        try:
+            self.worker = _Worker(_context(), *self.args)
+            self.starts += 1
+        finally:
+            if daemon is not None:
+                config["daemon"] = daemon
+        try:
+            message = self.worker.conn.recv()
+        except (EOFError, OSError):
+            message = None
+        if message != "ready":
+            raise RuntimeError(f"a worker process could not start: {_death(self.worker.process)}")
+        self.worker.ready = True
+
+    def _lost(self, stage: str, reason: str, started: float) -> Outcome:
+        self.close()
+        return Outcome(0, stage=stage, reason=reason, seconds=time.monotonic() - started)
+
+    def close(self) -> None:
+        if self.worker is not None:
+            self.worker.stop(force=self.worker.task is not None or not self.worker.process.is_alive())
+            self.worker = None
