@@ -17,7 +17,7 @@ from typing import Sequence
 import pandas as pd
 
 from textmine.analysis import aggregate, plot
-from textmine.analysis.grouping import choose_grouping
+from textmine.analysis.grouping import DOCUMENTS, choose_grouping
 from textmine.coding.lexicon import SchemeRoles
 from textmine.core.constants import FIGURE_KINDS
 from textmine.analysis.coded import CodeInfo, CodedTable, by_scheme, open_coded
@@ -28,6 +28,10 @@ from textmine.core.names import file_part
 
 MAX_FIGURE_GROUPS = 20  # the largest groups are drawn; every group stays in the tables
 MAX_RADAR_GROUPS = 9
+NO_MONTE_CARLO = "no Monte Carlo test: the groups are single documents"
+WHY_NO_MONTE_CARLO = ("each group is one document, so a test could only say that documents differ, which they do; a Monte Carlo "
+                      "p-value over so many small groups would take long and tell nothing. To compare groups of documents, "
+                      "give --by a metadata column")
 
 
 @dataclass
@@ -78,10 +82,13 @@ def analyse(documents: pd.DataFrame, codes: Sequence[CodeInfo], by: Sequence[str
             continue
         carrying = analysis.groups[[f"{c}#units" for c in columns]].set_axis(columns, axis=1)
         carrying.index = carrying.index.set_names(by)
-        test = analysis.tests[scheme] = chi_square(carrying, analysis.groups["n_units"])
+        single = list(by) == [DOCUMENTS]
+        test = analysis.tests[scheme] = chi_square(carrying, analysis.groups["n_units"], no_monte_carlo=NO_MONTE_CARLO if single else "")
         analysis.warnings += [f"chi-square {scheme}: {note}" for note in test.notes]
         if test.table is not None and test.table.warning:
             analysis.warnings.append(f"chi-square {scheme}: {test.table.warning}")
+        if any(t.method == "none" for t in [test.table, *test.per_code] if t is not None) and single:
+            analysis.warnings.append(f"chi-square {scheme}: tests with small expected counts have no p-value: {WHY_NO_MONTE_CARLO}")
     rows, cols = (analysis.schemes.get(s, []) for s in (analysis.framework_schemes or ("", "")))
     if rows and cols and any("&" in c for c in sums.columns):
         analysis.framework = aggregate.framework_table(sums.iloc[-1], rows, cols)

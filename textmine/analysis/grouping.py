@@ -24,6 +24,7 @@ DOCUMENTS = "doc_id"
 class Grouping:
     by: tuple[str, ...]
     reason: str
+    fallback: bool = False  # nothing asked for a grouping and the data has no grouping column: one group per document
 
     def describe(self) -> str:
         return f"grouped by {' × '.join(self.by)} ({self.reason})"
@@ -48,4 +49,5 @@ def choose_grouping(by: Sequence[str], columns: Sequence[str], configured: Seque
         if column in present:
             return Grouping((column,), f"the default: the first of {', '.join(DEFAULT_COLUMNS)} in the data; change with --by")
     missing = f"; {CONFIG_VARIABLE}={','.join(configured)} names columns the data does not have" if configured else ""
-    return Grouping((DOCUMENTS,), f"the default: the data has none of {', '.join(DEFAULT_COLUMNS)}{missing}; change with --by")
+    return Grouping((DOCUMENTS,), f"the default: the data has none of {', '.join(DEFAULT_COLUMNS)}{missing}; change with --by",
+                    fallback=True)

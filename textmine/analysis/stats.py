@@ -72,14 +72,15 @@ def small_expected(expected: np.ndarray) -> tuple[float, float, bool]:
 
 
 def independence_test(observed: np.ndarray, name: str = "groups x codes", seed: int = SEED,
-                      tables: int = MONTE_CARLO_TABLES) -> TestOutcome:
-    """Chi-square test of independence of a table without empty rows or columns (``tables``: Monte Carlo draws if needed)."""
+                      tables: int = MONTE_CARLO_TABLES, no_monte_carlo: str = "") -> TestOutcome:
+    """Chi-square test of independence of a table without empty rows or columns (``tables``: Monte Carlo draws if needed;
+    ``no_monte_carlo``: when there must be none, the warning's words on why)."""
     observed = np.asarray(observed, dtype=np.int64)
     result = stats.chi2_contingency(observed, correction=False)
     minimum, share, unreliable = small_expected(result.expected_freq)
     p_value, method, warning = result.pvalue, "chi-square (asymptotic)", ""
     if unreliable:
-        p_value, method, warning = _small_sample_p(observed, minimum, share, seed, tables)
+        p_value, method, warning = _small_sample_p(observed, minimum, share, seed, tables, no_monte_carlo)
     cramers_v = float(stats.contingency.association(observed, method="cramer")) if min(observed.shape) > 1 else np.nan
     return TestOutcome(
         name, int(observed.sum()), round(float(result.statistic), 4), int(result.dof), float(p_value), method,
@@ -87,10 +88,13 @@ def independence_test(observed: np.ndarray, name: str = "groups x codes", seed: 
     )
 
 
-def _small_sample_p(observed: np.ndarray, minimum: float, share: float, seed: int, tables: int) -> tuple[float, str, str]:
+def _small_sample_p(observed: np.ndarray, minimum: float, share: float, seed: int, tables: int,
+                    no_monte_carlo: str = "") -> tuple[float, str, str]:
     problem = f"expected counts are small (minimum {minimum:.2f}; {share:.0%} of cells below 5): the asymptotic p-value is unreliable"
     if observed.shape == (2, 2):
         return float(stats.fisher_exact(observed).pvalue), "Fisher exact", f"{problem}; p_value is Fisher's exact test"
+    if no_monte_carlo:
+        return np.nan, "none", f"{problem}; {no_monte_carlo}"
     tables = min(tables, MONTE_CARLO_BUDGET // observed.size)
     if tables < MIN_MONTE_CARLO_TABLES:
         return np.nan, "none", f"{problem}, and the table is too large for a Monte Carlo test; merge groups or codes"
@@ -115,10 +119,11 @@ def stars(p_value: float) -> str:
     return "***" if p_value < 0.001 else "**" if p_value < 0.01 else "*" if p_value < ALPHA else ""
 
 
-def chi_square(carrying: pd.DataFrame, n_units: pd.Series, seed: int = SEED) -> ChiSquare:
+def chi_square(carrying: pd.DataFrame, n_units: pd.Series, seed: int = SEED, no_monte_carlo: str = "") -> ChiSquare:
     """Tests on a groups x codes table of units carrying each code (``n_units``: all units per group).
 
-    Groups without coded units and codes no unit carries are left out, with a note.
+    Groups without coded units and codes no unit carries are left out, with a note. ``no_monte_carlo``: why small
+    tables get no Monte Carlo p-value (their p_value is then empty), when they must get none (see independence_test).
     """
     carrying = carrying.astype(np.int64)
     notes = []
@@ -132,10 +137,10 @@ def chi_square(carrying: pd.DataFrame, n_units: pd.Series, seed: int = SEED) -> 
     if table.shape[0] < 2 or table.shape[1] < 2:
         notes.append("no test: it needs at least two groups with coded units and two codes that occur")
         return ChiSquare(None, _cells(table, None, None), [], notes)
-    result = independence_test(table.to_numpy(), seed=seed)
+    result = independence_test(table.to_numpy(), seed=seed, no_monte_carlo=no_monte_carlo)
     expected = stats.contingency.expected_freq(table.to_numpy())
     residuals = adjusted_residuals(table.to_numpy(), expected)
-    per_code = per_code_tests(carrying.drop(columns=empty_codes), n_units, seed)
+    per_code = per_code_tests(carrying.drop(columns=empty_codes), n_units, seed, no_monte_carlo)
     return ChiSquare(result, _cells(table, expected, residuals), per_code, notes)
 
 
@@ -162,7 +167,7 @@ def _cells(table: pd.DataFrame, expected, residuals) -> pd.DataFrame:
     return long
 
 
-def per_code_tests(carrying: pd.DataFrame, n_units: pd.Series, seed: int = SEED) -> list[TestOutcome]:
+def per_code_tests(carrying: pd.DataFrame, n_units: pd.Series, seed: int = SEED, no_monte_carlo: str = "") -> list[TestOutcome]:
     """For each code: groups x (carrying, not carrying); p-values also adjusted over codes (Benjamini-Hochberg)."""
     n_units = n_units.reindex(carrying.index).astype(np.int64)
     results = []
@@ -171,7 +176,7 @@ def per_code_tests(carrying: pd.DataFrame, n_units: pd.Series, seed: int = SEED)
         table = table[table.sum(axis=1) > 0]
         if table.shape[0] < 2 or (table.sum(axis=0) == 0).any():
             continue
-        results.append(independence_test(table, name=str(code), seed=seed, tables=PER_CODE_TABLES))
+        results.append(independence_test(table, name=str(code), seed=seed, tables=PER_CODE_TABLES, no_monte_carlo=no_monte_carlo))
     if results:
         p_values = np.array([r.p_value for r in results])
         finite = np.isfinite(p_values)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from textmine.core.constants import HIT_CONTEXT, UNIT_FORMATS
+from textmine.core.constants import HIT_CONTEXT, UNIT_FORMATS, XLSX_UNIT_ROWS, XLSX_UNITS
 from textmine.cli.app import cli
 from textmine.cli.options import (
     ProgressBar, cluster_options, cluster_settings, execution_options, execution_settings, lexicon_option, no_default_lexicons_option, password_option,
@@ -23,6 +23,9 @@ from textmine.cli.options import mode_option, model_option
 @password_option
 @click.option("--context", "context_chars", default=HIT_CONTEXT, show_default=True, type=click.IntRange(0), help="Characters of context on each side in hits.csv.")
 @click.option("--no-xlsx", is_flag=True, help="Skip report.xlsx (faster on very large corpora).")
+@click.option("--xlsx-units", type=click.Choice(XLSX_UNITS), default="auto", show_default=True,
+              help=f"The coded_units and hits sheets of report.xlsx: auto includes them while together they have at most "
+                   f"{XLSX_UNIT_ROWS:,} rows; all (each that fits in Excel); none. Left out, a notes sheet points to the CSV files.")
 @click.option("--by", "by", multiple=True, help="Metadata column(s) to compare groups by (repeat to cross them); default: $TEXTMINE_BY, else the first of "
                    "country, region, province, state, city in metadata.csv, else documents.")
 @click.option("--format", "formats", multiple=True, type=click.Choice(UNIT_FORMATS),
@@ -30,8 +33,8 @@ from textmine.cli.options import mode_option, model_option
 @execution_options
 @cluster_options
 @verbose_option
-def run_command(inputs, out, lexicons, no_default_lexicons, models, mode, password, context_chars, no_xlsx, by, formats,
-                scheduler, scheduler_file, cluster, resume, **execution):
+def run_command(inputs, out, lexicons, no_default_lexicons, models, mode, password, context_chars, no_xlsx, xlsx_units, by,
+                formats, scheduler, scheduler_file, cluster, resume, **execution):
     """Code every document in INPUTS (files or folders) and write the coded dataset to OUT.
 
     Writes coded_units.csv, hits.csv, documents.csv, emphasis_<scheme>.csv,
@@ -53,6 +56,7 @@ def run_command(inputs, out, lexicons, no_default_lexicons, models, mode, passwo
         password=password,
         context_chars=context_chars,
         xlsx=not no_xlsx,
+        xlsx_units=xlsx_units,
         by=tuple(by),
         formats=tuple(dict.fromkeys(formats)),
         **execution_settings(**execution),
@@ -66,6 +70,8 @@ def run_command(inputs, out, lexicons, no_default_lexicons, models, mode, passwo
         + (f"; {len(result.failures)} files failed (see failures.csv)" if result.failures else ""),
         err=True,
     )
+    for note in result.notes:
+        click.echo(f"  note: {note}", err=True)
     for warning in result.coverage_warnings:
         click.echo(f"  warning: {warning['reason']} (see warnings.csv)", err=True)
     for failure in result.failures:

@@ -15,7 +15,8 @@ import os
 import re
 import tempfile
 from pathlib import Path
-from typing import Iterable, Iterator, NamedTuple, Sequence
+from functools import partial
+from typing import Collection, Iterable, Iterator, NamedTuple, Sequence
 
 import pandas as pd
 
@@ -60,6 +61,13 @@ def observe_writes(callback) -> Iterator[None]:
         _OBSERVERS.remove(callback)
 
 
+def announce(paths: Iterable) -> None:
+    """Tell the ``observe_writes`` callbacks about files another process completed with ``atomic_path``."""
+    for path in paths:
+        for callback in _OBSERVERS:
+            callback(Path(path))
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -81,6 +89,11 @@ class CsvWriter:
 
     def write(self, row: dict) -> None:
         self._writer.writerow([_csv_value(row.get(column)) for column in self.columns])
+        self.rows += 1
+
+    def write_cells(self, cells: Sequence) -> None:
+        """One row already made of CSV cells in column order (None for empty, text spreadsheet-safe)."""
+        self._writer.writerow(cells)
         self.rows += 1
 
     def close(self) -> None:
@@ -192,8 +205,17 @@ def write_table(frame: pd.DataFrame, path, fmt: str | None = None) -> Path:
     return path
 
 
-def write_xlsx(path, sheets: Iterable[tuple[str, object]]) -> list[str]:
-    """Write sheets (name, DataFrame or CSV path) to one workbook; return notes on truncation.
+class Sheet(NamedTuple):
+    """A sheet to write: its name, a DataFrame or CSV path, and (for a CSV written by textmine) the columns holding
+    numbers: every other column is then text, whatever its cells look like."""
+
+    name: str
+    source: object
+    numbers: Collection[str] | None = None
+
+
+def write_xlsx(path, sheets: Iterable[tuple]) -> list[str]:
+    """Write sheets (``Sheet``s, or (name, DataFrame or CSV path)) to one workbook; return notes on truncation.
 
     CSV sources are streamed row by row (constant memory); numbers stay numbers.
     Header rows are frozen and columns get widths that fit their content.
@@ -201,8 +223,8 @@ def write_xlsx(path, sheets: Iterable[tuple[str, object]]) -> list[str]:
     notes = []
     with atomic_path(path) as tmp:
         workbook = open_workbook(tmp)
-        for name, source in sheets:
-            notes += write_sheet(workbook, name, source).notes
+        for sheet in sheets:
+            notes += write_sheet(workbook, *sheet).notes
         workbook.close()
     return notes
 
@@ -221,8 +243,11 @@ class SheetInfo(NamedTuple):
     notes: list[str]
 
 
-def write_sheet(workbook, name: str, source, first_row: int = 0) -> SheetInfo:
-    """One sheet from a DataFrame or CSV path: frozen header, autofilter, widths that fit the content."""
+def write_sheet(workbook, name: str, source, numbers: Collection[str] | None = None, first_row: int = 0) -> SheetInfo:
+    """One sheet from a DataFrame or CSV path: frozen header, autofilter, widths that fit the content.
+
+    With ``numbers`` (a CSV textmine wrote), those columns are written as numbers and all others as text; without,
+    each cell is written as what it looks like (a number or text)."""
     sheet = workbook.get_worksheet_by_name(name[:31]) or workbook.add_worksheet(name[:31])
     rows = _rows(source)
     header = column_names(next(rows, []))
@@ -230,16 +255,21 @@ def write_sheet(workbook, name: str, source, first_row: int = 0) -> SheetInfo:
     widths = [min(max(_display_width(h) + 2, 8), 60) for h in header]
     sheet.write_row(first_row, 0, header, workbook.add_format(HEADER_FORMAT))
     sheet.freeze_panes(first_row + 1, 0)
+    write_row = partial(_write_typed, sheet, [str(h) in numbers for h in header]) if numbers is not None else None
     written, notes, cut = 0, [], 0
     for written, row in enumerate(rows, start=1):
         if first_row + written >= XLSX_MAX_ROWS:
             notes.append(f"sheet {name}: only the first {XLSX_MAX_ROWS - 1 - first_row} rows fit in Excel; see the CSV")
             written -= 1
             break
+        if written < 200:
+            for col, value in enumerate(row[: len(widths)]):
+                widths[col] = min(max(widths[col], _display_width(value) + 2), 60)
+        if write_row is not None:
+            cut += write_row(first_row + written, row)
+            continue
         for col, value in enumerate(row):
             cut += _write_cell(sheet, first_row + written, col, value, col < len(as_text) and as_text[col])
-            if col < len(widths) and written < 200:
-                widths[col] = min(max(widths[col], _display_width(value) + 2), 60)
     if cut:
         notes.append(f"sheet {name}: {cut} cells longer than {XLSX_MAX_CELL:,} characters (Excel's limit) were cut; see the CSV")
     for col, width in enumerate(widths):
@@ -266,6 +296,25 @@ def _allow_long_fields() -> None:
         csv.field_size_limit(CSV_FIELD_LIMIT)
 
 
+def _write_typed(sheet, numbers: list[bool], row: int, cells: list[str]) -> int:
+    """One CSV row, typed by column; returns the number of cells cut to Excel's limit."""
+    cut = 0
+    for col, (value, number) in enumerate(zip(cells, numbers)):
+        if not value:
+            continue
+        if number:
+            try:
+                sheet.write_number(row, col, float(value))
+                continue
+            except ValueError:  # not a number after all: kept as it is
+                pass
+        text = safe_cell(value)
+        if len(text) > XLSX_MAX_CELL:
+            text, cut = text[:XLSX_MAX_CELL], cut + 1
+        sheet.write_string(row, col, text)
+    return cut
+
+
 def _write_cell(sheet, row: int, col: int, value, as_text: bool = False) -> bool:
     """Write one cell; True if its text was cut to Excel's limit."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -284,7 +333,7 @@ def _write_cell(sheet, row: int, col: int, value, as_text: bool = False) -> bool
         return _write_cell(sheet, row, col, value.item())
     else:
         text = str(value)
-        number = _as_number(text)
+        number = as_number(text)
         if number is not None:
             sheet.write_number(row, col, number)
         elif text:
@@ -299,7 +348,7 @@ TEXT_COLUMNS = frozenset({"text", "title", "section", "match", "left", "right", 
                           "doc_id", "unit_id"})
 
 
-def _as_number(text: str):
+def as_number(text: str):
     """Numbers written by our CSVs come back as numbers; ids such as '0012' or '3-2-4' stay text."""
     if not text or len(text) > 20 or (text[0] == "0" and len(text) > 1 and text[1] != "."):
         return None

@@ -13,7 +13,7 @@ import datetime as dt
 import html
 import json
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -51,10 +51,14 @@ def write_report(analysis: Analysis, out, figures: Sequence[FigureFile], info: d
     if xlsx:
         notes = write_workbook(out / "report.xlsx", analysis, figures, info, before, after)
         files["report"] = out / "report.xlsx"
-    with atomic_path(out / "report.html") as tmp:
-        tmp.write_text(report_html(analysis, figures, info), encoding="utf-8")
-    files["report_html"] = out / "report.html"
+    files["report_html"] = write_html(out / "report.html", analysis, figures, info)
     return files, notes
+
+
+def write_html(path, analysis: Analysis, figures: Sequence[FigureFile], info: dict) -> Path:
+    with atomic_path(path) as tmp:
+        tmp.write_text(report_html(analysis, figures, info), encoding="utf-8")
+    return Path(path)
 
 
 # report.xlsx ------------------------------------------------------------------------------------
@@ -82,12 +86,19 @@ def groups_table(analysis: Analysis) -> pd.DataFrame:
     return table.reset_index()
 
 
-def write_workbook(path, analysis: Analysis, figures: Sequence[FigureFile], info: dict, before=(), after=()) -> list[str]:
+def write_workbook(path, analysis: Analysis | Callable[[], tuple[Analysis, Sequence[FigureFile]]], figures: Sequence[FigureFile],
+                   info: dict, before=(), after=()) -> list[str]:
+    """report.xlsx: the sheets ``before``, the analysis, its charts and figures, the sheets ``after``; returns notes.
+
+    ``analysis`` may be a function returning (analysis, figures), called once the sheets before it are written, so
+    that they can be made meanwhile in another process. ``before`` and ``after`` are ``Sheet``s (or (name, source))."""
     notes = []
     with atomic_path(path) as tmp:
         workbook = open_workbook(tmp)
-        for name, source in before:
-            notes += write_sheet(workbook, name, source).notes
+        for sheet in before:
+            notes += write_sheet(workbook, *sheet).notes
+        if callable(analysis):
+            analysis, figures = analysis()
         for name, frame in sheet_tables(analysis):
             written = write_sheet(workbook, name, frame)
             if name.startswith("residuals_"):
@@ -96,9 +107,9 @@ def write_workbook(path, analysis: Analysis, figures: Sequence[FigureFile], info
             _framework_sheet(workbook, analysis)
         _charts_sheet(workbook, analysis)
         _figures_sheet(workbook, figures)
-        for name, source in after:
-            notes += write_sheet(workbook, name, source).notes
-        if not any(name == "run" for name, _ in after):
+        for sheet in after:
+            notes += write_sheet(workbook, *sheet).notes
+        if not any(sheet[0] == "run" for sheet in after):
             write_sheet(workbook, "provenance", _provenance_rows(info))
         workbook.close()
     return notes

@@ -25,17 +25,16 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 import pandas as pd
 
-from textmine.analysis.aggregate import CrosstabAccumulator, EmphasisAccumulator, accumulator_for, emphasis_table
+from textmine.analysis.aggregate import CrosstabAccumulator, EmphasisAccumulator, accumulator_for
 from textmine.analysis.coded import CodeInfo, code_infos
 from textmine.analysis.grouping import Grouping, choose_grouping
 from textmine.coding.coders import Coder, build_coder
 from textmine.coding.lexicon import Lexicon, SchemeRoles, scheme_roles
-from textmine.core.constants import DEFAULT_MODE, EXIT_OK, EXIT_SOME_FAILED, HIT_CONTEXT
+from textmine.core.constants import DEFAULT_MODE, EXIT_OK, EXIT_SOME_FAILED, HIT_CONTEXT, XLSX_UNITS
 from textmine.core.errors import InputError
-from textmine.core.export import CsvWriter, write_csv
+from textmine.core.export import CsvWriter
 from textmine.inputs.corpus import InputFile, find_inputs
 from textmine.inputs.extract import PRELOAD, ExtractSettings, kind_of, warm_up
-from textmine.outputs.run_report import write_run_report
 from textmine.outputs.rows import (
     DOCUMENT_COLUMNS, FAILURE_COLUMNS, HIT_COLUMNS, UNIT_COLUMNS, WARNING_COLUMNS, failure_row,
 )
@@ -45,6 +44,7 @@ from textmine.run.docresult import decode, langs_of, shown_as
 from textmine.run.filetask import code_file, encoded, make_coder, process_file, rendered, run_lexicons, start_worker
 from textmine.run.progress import RunProgress
 from textmine.run.resume import ResumeStore
+from textmine.run.finish import write_outputs
 from textmine.run.workers import run_ordered
 from textmine.run.outfolder import OutputFolder
 
@@ -64,6 +64,7 @@ class RunSettings:
     password: str | None = None
     context_chars: int = HIT_CONTEXT
     xlsx: bool = True
+    xlsx_units: str = "auto"  # the coded_units and hits sheets of report.xlsx: auto (while they are small), all, none
     by: tuple[str, ...] = ()  # grouping columns of the comparative analysis; default: textmine.analysis.grouping
     formats: tuple[str, ...] = ()  # coded_units also in these formats (dta, parquet), besides coded_units.csv
     report: bool = True  # the comparative analysis: matrices, framework, tests, figures/, report.html
@@ -90,6 +91,8 @@ class RunSettings:
             raise ValueError("workers must be >= 1")
         if set(self.formats) - set(UNIT_FORMATS):
             raise ValueError(f"formats must be among {', '.join(UNIT_FORMATS)}")
+        if self.xlsx_units not in XLSX_UNITS:
+            raise ValueError(f"xlsx_units must be one of {', '.join(XLSX_UNITS)}")
         if self.timeout is not None and self.timeout <= 0:
             raise ValueError("timeout must be > 0 seconds (or None for no limit)")
         if self.cluster < 0:
@@ -121,6 +124,7 @@ class RunResult:
     grouping: Grouping | None = None  # of the comparative analysis
     ocr_languages: set[str] = field(default_factory=set)  # Tesseract languages the documents were read with
     files: dict[str, Path] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # about the outputs: sheets left out of report.xlsx …
     input_hashes: dict[Path, str] = field(default_factory=dict)  # SHA-256 of the files read, as extraction found it
     files_resumed: int = 0  # input files whose results an earlier run into the folder completed (--resume)
     files_processed: int = 0  # input files this run read
@@ -207,9 +211,11 @@ def _run(inputs: Sequence[str], folder: OutputFolder, settings: RunSettings, pro
         writer.close()
         result.files[name] = writer.path
     result.files.update(write_unit_formats(out / "coded_units.csv", columns, settings.formats))
-    analysis, figures = _write_tables(out, lexicons, roles, emphasis, crosstab, result, by if settings.report else None)
     info = run_info(inputs, corpus, lexicons, settings, result, started)
-    write_run_report(out, lexicons, result.files, info, analysis, figures, settings.xlsx)
+    write_outputs(out, lexicons, roles, _code_infos(lexicons, emphasis.code_columns), emphasis, crosstab, result, info,
+                  settings, result.grouping if settings.report else None, None)
+    result.notes = info.get("notes", [])
+    info["seconds"] = round(time.time() - started, 3)
     result.files["run"] = write_run_json(out, info)
     return result
 
@@ -317,31 +323,3 @@ def analysis_by(by: Sequence[str], meta_columns: Sequence[str]) -> Grouping:
 def _code_infos(lexicons: Sequence[Lexicon], columns: Sequence[str]) -> list[CodeInfo]:
     known = {info.column: info for info in code_infos(lexicons)}
     return [known.get(c) or CodeInfo(c, c.split("_", 1)[0], c.split("_", 1)[-1]) for c in columns]
-
-
-def _write_tables(out: Path, lexicons, roles: SchemeRoles, emphasis: EmphasisAccumulator, crosstab, result: RunResult,
-                  by=("doc_id",)):
-    """emphasis_<scheme>.csv, the units crosstab and (unless ``by`` is None) the comparative analysis;
-    returns (Analysis, figures), or (None, []) without an analysis."""
-    documents = emphasis.documents()
-    for lexicon in lexicons:
-        table = emphasis_table(documents, lexicon.columns, by=["doc_id", *emphasis.carry])
-        path = out / f"emphasis_{lexicon.scheme}.csv"
-        write_csv(table, path)
-        result.files[f"emphasis_{lexicon.scheme}"] = path
-    if crosstab is not None and roles.framework is not None:
-        name = "crosstab_{}_{}_units".format(*roles.framework)  # units, unlike the framework table's unit-code pairs
-        path = out / f"{name}.csv"
-        write_csv(crosstab.table(row_name=roles.framework[0]), path)
-        result.files[name] = path
-    if by is None or documents.empty or not emphasis.code_columns:
-        return None, []
-    from textmine.analysis.comparison import analyse, noted, write_figures, write_tables  # scipy and matplotlib only when needed
-
-    codes = _code_infos(lexicons, emphasis.code_columns)
-    analysis = analyse(documents, codes, by, roles)
-    result.files.update(write_tables(analysis, out))
-    figures, warnings = write_figures(analysis, out / "figures")
-    result.files.update({f"figure_{f.name}": drawn for f in figures if (drawn := f.png or f.svg) is not None})
-    return noted(analysis, [*(w["reason"] for w in result.coverage_warnings), *warnings]), figures
-

@@ -1,0 +1,78 @@
+"""One function run in a second process while this one goes on: ``Background(func, *args).result()``.
+
+The process is forked when this one has a single thread (nothing to copy but memory, shared until written), else
+started from a clean server ("forkserver", or "spawn"), which needs ``func`` importable and ``args`` picklable. It dies
+with this process (``lifeline``); ``stop`` ends it early. Its exception, if any, is raised again by ``result``.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import threading
+import traceback
+
+from textmine.run.lifeline import die_with_parent
+
+
+class BackgroundError(RuntimeError):
+    """The traceback of an error in the background process (the ``__cause__`` of the error raised again here)."""
+
+
+class Background:
+    def __init__(self, func, *args):
+        context = _context()
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_main, args=(send, func, args), daemon=True, name="textmine-background")
+        self._process.start()
+        send.close()
+        self._outcome: tuple | None = None
+
+    def result(self):
+        """The function's value, once it has returned (waits); raises its error."""
+        if self._outcome is None:
+            try:
+                self._outcome = self._receive.recv()
+            except EOFError:
+                self._process.join()
+                self._outcome = (False, BackgroundError(f"the background process ended without a result "
+                                                        f"(exit status {self._process.exitcode})"), "")
+            self._receive.close()
+            self._process.join()
+        done, value, trace = self._outcome
+        if done:
+            return value
+        raise value from BackgroundError(trace) if trace else None
+
+    def stop(self) -> None:
+        """End the process if it still runs."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+
+    def __enter__(self) -> Background:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def _context():
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def _main(send, func, args) -> None:
+    die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    try:
+        outcome = (True, func(*args), "")
+    except BaseException as error:  # noqa: BLE001  (given to the parent, which raises it)
+        outcome = (False, error, traceback.format_exc())
+    try:
+        send.send(outcome)
+    except Exception as error:  # noqa: BLE001  (an unpicklable value or error)
+        send.send((False, BackgroundError(f"{type(error).__name__}: {error}"), outcome[2]))
+    send.close()
