@@ -75,6 +75,8 @@ class CodedCells:
         self.score_columns = list(score_columns)
         self.context = context
         self._index: dict[tuple[str, str], int] = {}
+        self._ids: tuple = (None, [])  # (doc_id, unit_id) of the last hit, and their cells
+        self._fixed: dict[tuple, list] = {}  # cells of scheme, code, source and term
         self._text: set[str] = {"file"}  # metadata columns holding text (the others hold numbers or nothing)
 
     def metadata(self, metadata: dict) -> list:
@@ -109,8 +111,14 @@ class CodedCells:
     def hit(self, unit: Unit, code: Code) -> list:
         text, start, end, context = unit.text, code.start, code.end, self.context
         found = start >= 0
-        return [safe_cell(code.doc_id), safe_cell(code.unit_id), code.page, safe_cell(code.scheme), safe_cell(code.code),
-                safe_cell(code.source), safe_cell(code.term), safe_cell(text[start:end]) if found else "", cell(code.score),
+        ids = (code.doc_id, code.unit_id)
+        if self._ids[0] != ids:  # the hits of a unit come together
+            self._ids = (ids, [safe_cell(code.doc_id), safe_cell(code.unit_id)])
+        what = (code.scheme, code.code, code.source, code.term)
+        fixed = self._fixed.get(what)
+        if fixed is None:
+            fixed = self._fixed[what] = [safe_cell(value) for value in what]
+        return [*self._ids[1], code.page, *fixed, safe_cell(text[start:end]) if found else "", cell(code.score),
                 start if found else None, end if end >= 0 else None,
                 safe_cell(text[max(0, start - context) : start].replace("\n", " ")) if found else "",
                 safe_cell(text[end : end + context].replace("\n", " ")) if end >= 0 else ""]
