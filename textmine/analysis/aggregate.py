@@ -39,10 +39,12 @@ def unit_sizes(text: pd.Series, lang: pd.Series | None = None) -> pd.DataFrame:
 
     The unit's language does not matter: each script is counted where it is written.
     """
-    text = text.fillna("").astype(str)
-    chars = text.str.count(_CJK.pattern)
-    words = text.str.replace(_CJK.pattern, " ", regex=True).str.count(_WORD.pattern)
-    return pd.DataFrame({"chars": chars, "words": words})
+    chars, words = [], []
+    for value in text.fillna("").astype(str):
+        rest, n = _CJK.subn(" ", value)  # one pass counts the characters and leaves the words of other scripts
+        chars.append(n)
+        words.append(len(_WORD.findall(rest)))
+    return pd.DataFrame({"chars": chars, "words": words}, index=text.index, dtype=np.int64)
 
 
 @dataclass
