@@ -15,6 +15,8 @@ stages' shares of the command's time; then the ratios the targets are about:
     python benchmarks/run_scaling.py --max-factor 4 --repeat 1    # a quick look
     python benchmarks/run_scaling.py --baseline /tmp/main-src     # also the code in that folder (e.g. `git archive main`)
 
+``cpu main`` and ``cpu rest`` are the CPU seconds of the command's process and of the processes it started (workers,
+the analysis process): on a loaded machine, where wall times say little, they show what the work costs.
 Stages (in the command's process): ``rows`` writing coded_units.csv/hits.csv/documents.csv rows, ``aggregate`` feeding
 the emphasis and crosstab sums, ``code`` segmenting and tagging (in this process only with 1 worker), ``outputs`` the
 tables, analysis, figures, report.html and report.xlsx after the document loop; ``other`` is the rest: start-up,
@@ -67,9 +69,11 @@ try:
 except SystemExit as end:
     code = end.code
 total = time.perf_counter() - start
-kb = lambda who: resource.getrusage(who).ru_maxrss
-print(json.dumps({"exit": code, "seconds": total, "stages": seconds, "rss_self_kb": kb(resource.RUSAGE_SELF),
-                  "rss_children_kb": kb(resource.RUSAGE_CHILDREN)}))
+usage = {who: resource.getrusage(getattr(resource, f"RUSAGE_{who.upper()}")) for who in ("self", "children")}
+print(json.dumps({"exit": code, "seconds": total, "stages": seconds, "rss_self_kb": usage["self"].ru_maxrss,
+                  "rss_children_kb": usage["children"].ru_maxrss,
+                  "cpu_self": usage["self"].ru_utime + usage["self"].ru_stime,
+                  "cpu_children": usage["children"].ru_utime + usage["children"].ru_stime}))
 """
 
 
@@ -111,6 +115,7 @@ def summary(runs: list[dict]) -> dict:
     stages = {s: statistics.median(r["stages"].get(s, 0.0) for r in runs) for s in STAGES[:-1]}
     stages["other"] = max(inside - sum(stages.values()), 0.0)
     return {"units": runs[0]["units"], "documents": runs[0]["documents"], "wall": wall, "units_s": runs[0]["units"] / wall,
+            "cpu_self": statistics.median(r["cpu_self"] for r in runs), "cpu_children": statistics.median(r["cpu_children"] for r in runs),
             "peak_mb": statistics.median(r["peak_mb"] for r in runs), "shares": {s: v / inside for s, v in stages.items()},
             "runs": len(runs)}
 
@@ -148,11 +153,12 @@ def report(runs: dict, versions: dict, factors: list[int], workers: list[int]) -
     rows = {key: summary(value) for key, value in runs.items()}
     print(f"textmine run --no-cache over {' + '.join(FOLDERS)} (medians of {max(r['runs'] for r in rows.values())} runs; "
           f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f})")
-    print(f"{'version':9} {'size':>4} {'workers':>7} {'docs':>6} {'units':>8} {'wall s':>7} {'units/s':>8} {'peak MB':>8}  "
-          + " ".join(f"{s:>9}" for s in STAGES))
+    print(f"{'version':9} {'size':>4} {'workers':>7} {'docs':>6} {'units':>8} {'wall s':>7} {'units/s':>8} {'peak MB':>8} "
+          f"{'cpu main':>8} {'cpu rest':>8}  " + " ".join(f"{s:>9}" for s in STAGES))
     for (version, factor, n), row in sorted(rows.items(), key=lambda item: (item[0][0] != "current", item[0][1], item[0][2])):
         print(f"{version:9} {factor:>3}x {n:>7} {row['documents']:>6,} {row['units']:>8,} {row['wall']:>7.1f} "
-              f"{row['units_s']:>8,.0f} {row['peak_mb']:>8.0f}  " + " ".join(f"{row['shares'][s]:>9.0%}" for s in STAGES))
+              f"{row['units_s']:>8,.0f} {row['peak_mb']:>8.0f} {row['cpu_self']:>8.1f} {row['cpu_children']:>8.1f}  "
+              + " ".join(f"{row['shares'][s]:>9.0%}" for s in STAGES))
     for version in versions:
         print(f"\n{version}:")
         most = max(workers)

@@ -132,7 +132,7 @@ def test_report_xlsx_types_cells_by_column(results):
     assert book.sheetnames[:3] == ["coded_units", "hits", "documents"]  # small: the unit and hit sheets are in
     units = pd.read_csv(results / "coded_units.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
     rows = list(book["coded_units"].iter_rows(values_only=True))
-    header, cells = rows[0], [dict(zip(rows[0], row)) for row in rows[1:]]
+    cells = [dict(zip(rows[0], row)) for row in rows[1:]]
     assert len(cells) == len(units)
     record = next(c for c in cells if c["id"] == "r1")
     assert record["year"] == 2019 and record["weight"] == 0.5  # numbers stay numbers
