@@ -309,8 +309,10 @@ def figure_plan(analysis: Analysis) -> list[tuple[str, str, str]]:
     return plan
 
 
-def write_figures(analysis: Analysis, folder, formats: Sequence[str] = (".png", ".svg")) -> tuple[list[FigureFile], list[str]]:
+def write_figures(analysis: Analysis, folder, formats: Sequence[str] = (".png", ".svg"),
+                  share: tuple[int, int] = (0, 1)) -> tuple[list[FigureFile], list[str]]:
     """Draw every figure of ``figure_plan`` into ``folder`` (PNG and SVG); keeps the SVG text for report.html.
+    ``share`` (k, n): only every n-th figure from the k-th, so that n processes can draw them all.
 
     Returns (figures, warnings of drawing them).
     """
@@ -318,6 +320,8 @@ def write_figures(analysis: Analysis, folder, formats: Sequence[str] = (".png", 
     font = plot.cjk_font()
     files, warnings = [], []
     for number, (name, kind, scheme) in enumerate(figure_plan(analysis), start=1):
+        if (number - 1) % share[1] != share[0]:
+            continue
         drawing, labels = figure(analysis, kind, scheme, font=font)
         document = plot.svg_document(drawing, font)
         svg = plot.write_svg(document, folder / f"{name}.svg") if ".svg" in formats else None

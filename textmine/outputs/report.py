@@ -86,19 +86,17 @@ def groups_table(analysis: Analysis) -> pd.DataFrame:
     return table.reset_index()
 
 
-def write_workbook(path, analysis: Analysis | Callable[[], tuple[Analysis, Sequence[FigureFile]]], figures: Sequence[FigureFile],
-                   info: dict, before=(), after=()) -> list[str]:
+def write_workbook(path, analysis: Analysis, figures: Sequence[FigureFile] | Callable[[], Sequence[FigureFile]], info: dict,
+                   before=(), after=()) -> list[str]:
     """report.xlsx: the sheets ``before``, the analysis, its charts and figures, the sheets ``after``; returns notes.
 
-    ``analysis`` may be a function returning (analysis, figures), called once the sheets before it are written, so
-    that they can be made meanwhile in another process. ``before`` and ``after`` are ``Sheet``s (or (name, source))."""
+    ``figures`` may be a function returning them, called when the figures sheet is written, so that they can be drawn
+    meanwhile in other processes. ``before`` and ``after`` are ``Sheet``s (or (name, source))."""
     notes = []
     with atomic_path(path) as tmp:
         workbook = open_workbook(tmp)
         for sheet in before:
             notes += write_sheet(workbook, *sheet).notes
-        if callable(analysis):
-            analysis, figures = analysis()
         for name, frame in sheet_tables(analysis):
             written = write_sheet(workbook, name, frame)
             if name.startswith("residuals_"):
@@ -106,7 +104,7 @@ def write_workbook(path, analysis: Analysis | Callable[[], tuple[Analysis, Seque
         if analysis.framework is not None:
             _framework_sheet(workbook, analysis)
         _charts_sheet(workbook, analysis)
-        _figures_sheet(workbook, figures)
+        _figures_sheet(workbook, figures() if callable(figures) else figures)
         for sheet in after:
             notes += write_sheet(workbook, *sheet).notes
         if not any(sheet[0] == "run" for sheet in after):

@@ -61,13 +61,15 @@ def notes_sheet(notes: Sequence[str]) -> list[Sheet]:
     return [Sheet("notes", pd.DataFrame({"note": list(notes)}))] if notes else []
 
 
-def write_run_workbook(out: Path, before: Sequence[Sheet], after: Sequence[Sheet], info: dict, analysis=None) -> list[str]:
-    """report.xlsx of `run`; ``analysis`` as ``report.write_workbook`` takes it (None: no analysis). Returns notes."""
+def write_run_workbook(out: Path, before: Sequence[Sheet], after: Sequence[Sheet], info: dict, analysis=None,
+                       figures=()) -> list[str]:
+    """report.xlsx of `run`; ``analysis`` and ``figures`` as ``report.write_workbook`` takes them (no analysis: None).
+    Returns notes."""
     if analysis is None:
         return write_xlsx(out / "report.xlsx", [*before, *after])
     from textmine.outputs.report import write_workbook  # scipy and matplotlib only when needed
 
-    return write_workbook(out / "report.xlsx", analysis, (), info, before, after)
+    return write_workbook(out / "report.xlsx", analysis, figures, info, before, after)
 
 
 def lexicon_table(lexicons: Sequence[Lexicon]) -> pd.DataFrame:

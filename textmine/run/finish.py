@@ -1,14 +1,13 @@
 """What `run` writes after its document loop: the emphasis and crosstab tables, the comparative analysis (its tables,
 figures and report.html) and report.xlsx.
 
-The analysis and the workbook need nothing of each other until the workbook reaches its analysis sheets, so the
-analysis with its figures and report.html runs in a second process (``Background``) while this one writes the
-workbook's first sheets: each takes one core of a small machine.
+The analysis itself is quick; its figures are not, and report.xlsx needs them only for its last sheets. So two
+processes (``Background``) draw half of the figures each while this one writes the workbook's first sheets, and
+report.html is written once all are drawn: the work after the document loop uses both cores of a small machine.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
 
@@ -26,14 +25,7 @@ NO_FIGURES = ("no figures: each group is one document (the data has no grouping 
               "to draw the comparison of groups")
 
 
-@dataclass
-class Analysed:
-    """What the analysis process gives back: the analysis (with its warnings), its figures, the files it wrote."""
-
-    analysis: object
-    figures: list
-    files: dict[str, Path]
-    written: list[Path]  # every file, figures in both formats
+FIGURE_PROCESSES = 2
 
 
 def write_outputs(out: Path, lexicons, roles: SchemeRoles, codes: Sequence[CodeInfo], emphasis: EmphasisAccumulator,
@@ -54,24 +46,46 @@ def write_outputs(out: Path, lexicons, roles: SchemeRoles, codes: Sequence[CodeI
             notes += write_run_workbook(out, before, after, info)
             result.files["report"] = out / "report.xlsx"
     else:
-        warnings = [w["reason"] for w in result.coverage_warnings]
-        task = (documents, list(codes), list(grouping.by), roles, out, info, warnings, not grouping.fallback)
-        if settings.xlsx:
-            with Background(analyse_and_draw, *task) as job:
-                notes += write_run_workbook(out, before, after, info, analysis=lambda: _for_workbook(job.result()))
-                done = job.result()
-            result.files["report"] = out / "report.xlsx"
-        else:
-            done = analyse_and_draw(*task)
-        announce(done.written)
-        result.files.update(done.files)
-        info["analysis"] = {"by": done.analysis.by, "warnings": done.analysis.warnings}
+        analysis, written = _analysis(out, documents, codes, grouping, roles, settings, before, after, info, result, notes)
+        announce(written)
+        info["analysis"] = {"by": analysis.by, "warnings": analysis.warnings}
     if notes:
         info["notes"] = notes
 
 
-def _for_workbook(done: Analysed) -> tuple:
-    return done.analysis, done.figures
+def _analysis(out: Path, documents, codes, grouping: Grouping, roles, settings, before, after, info: dict, result,
+              notes: list[str]) -> tuple:
+    """The analysis, its tables, figures (drawn by ``FIGURE_PROCESSES`` processes meanwhile), report.xlsx and report.html;
+    returns (the analysis with every warning, the files the other processes wrote)."""
+    from textmine.analysis.comparison import analyse, noted, write_figures, write_tables  # scipy and matplotlib only here
+    from textmine.outputs.report import provenance, write_html
+
+    analysis = analyse(documents, list(codes), list(grouping.by), roles)
+    result.files.update(write_tables(analysis, out))
+    drawers = [Background(write_figures, analysis, out / "figures", (".png", ".svg"), (k, FIGURE_PROCESSES))
+               for k in range(FIGURE_PROCESSES if not grouping.fallback else 0)]
+    try:
+        if settings.xlsx:
+            notes += write_run_workbook(out, before, after, info, analysis, lambda: _figures(drawers, analysis)[0])
+            result.files["report"] = out / "report.xlsx"
+        figures, warnings = _figures(drawers, analysis) if drawers else ([], [NO_FIGURES])
+    finally:
+        for drawer in drawers:
+            drawer.stop()
+    result.files.update({f"figure_{f.name}": path for f in figures if (path := f.png or f.svg) is not None})
+    analysis = noted(analysis, [*(w["reason"] for w in result.coverage_warnings), *warnings])
+    result.files["report_html"] = write_html(out / "report.html", analysis, figures, provenance(analysis, run_info=info))
+    return analysis, [path for f in figures for path in (f.png, f.svg) if path is not None]
+
+
+def _figures(drawers: list[Background], analysis) -> tuple[list, list[str]]:
+    """The figures of every drawing process, in the order of the figure plan, and their warnings."""
+    from textmine.analysis.comparison import figure_plan
+
+    order = {name: number for number, (name, _, _) in enumerate(figure_plan(analysis))}
+    parts = [drawer.result() for drawer in drawers]
+    figures = sorted((f for files, _ in parts for f in files), key=lambda f: order[f.name])
+    return figures, list(dict.fromkeys(w for _, warnings in parts for w in warnings))
 
 
 def write_emphasis(out: Path, lexicons, roles: SchemeRoles, emphasis: EmphasisAccumulator, crosstab, documents: pd.DataFrame,
@@ -87,19 +101,3 @@ def write_emphasis(out: Path, lexicons, roles: SchemeRoles, emphasis: EmphasisAc
         path = out / f"{name}.csv"
         write_csv(crosstab.table(row_name=roles.framework[0]), path)
         files[name] = path
-
-
-def analyse_and_draw(documents: pd.DataFrame, codes: list[CodeInfo], by: list[str], roles: SchemeRoles, out: Path,
-                     info: dict, warnings: list[str], draw: bool) -> Analysed:
-    """The comparative analysis: its tables, figures (unless ``draw`` is false) and report.html."""
-    from textmine.analysis.comparison import analyse, noted, write_figures, write_tables  # scipy and matplotlib only here
-    from textmine.outputs.report import provenance, write_html
-
-    analysis = analyse(documents, codes, by, roles)
-    files = write_tables(analysis, out)
-    figures, drawn = write_figures(analysis, out / "figures") if draw else ([], [NO_FIGURES])
-    files.update({f"figure_{f.name}": path for f in figures if (path := f.png or f.svg) is not None})
-    analysis = noted(analysis, [*warnings, *drawn])
-    files["report_html"] = write_html(out / "report.html", analysis, figures, provenance(analysis, run_info=info))
-    written = [*files.values(), *(f.svg for f in figures if f.png and f.svg)]
-    return Analysed(analysis, [replace(f, svg_text="") for f in figures], files, written)
