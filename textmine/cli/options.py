@@ -58,6 +58,7 @@ class ProgressBar:
         if self.bar is None:
             from tqdm import tqdm
 
+            tqdm.monitor_interval = 0  # no monitor thread: a process with one thread forks its workers (textmine.run.workers)
             self.bar = tqdm(total=total, desc=self.description, unit="file", file=sys.stderr, disable=not sys.stderr.isatty(), leave=False)
         self.bar.update(done - self.bar.n)
 
