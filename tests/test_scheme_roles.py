@@ -61,7 +61,7 @@ def test_a_users_scheme_is_the_framework_columns_and_the_radar_of_a_run(tmp_path
     (docs / "b.txt").write_text(DOCUMENT.replace("grant", "ban"), encoding="utf-8")
     out = tmp_path / "out"
     code, _, err = textmine_cli("run", docs, "--out", out, "--lexicon", tmp_path / "vedung.yaml", "--workers", "1",
-                                "--no-cache", "--no-xlsx")
+                                "--no-cache", "--no-xlsx", "--by", "doc_id")  # asked for: figures are drawn
     assert code == 0, err
     assert (out / "framework_instrument_vedung.csv").is_file()
     assert (out / "crosstab_instrument_vedung_units.csv").is_file()
