@@ -7,7 +7,6 @@ from typing import Sequence
 
 from textmine.coding.lexicon import code_column
 from textmine.core.failures import display_path
-from textmine.core.export import as_number
 from textmine.core.names import safe_cell
 from textmine.core.types import Code, Unit
 
@@ -139,4 +138,6 @@ def _number_or_empty(value) -> bool:
         return False
     if isinstance(value, (int, float)):
         return math.isfinite(value)
+    from textmine.core.export import as_number  # pandas: only when `run` writes rows, never for `tag`
+
     return isinstance(value, str) and as_number(value) is not None
