@@ -126,35 +126,6 @@ class EmphasisAccumulator:
         return pd.concat([head, sizes, rest], axis=1)
 
 
-class UnitBuffer:
-    """Coded units gathered column by column into the chunks ``EmphasisAccumulator.add`` and ``CrosstabAccumulator.add``
-    take (doc_id, lang, text, metadata columns, code columns): cheaper than a dict per unit."""
-
-    def __init__(self, columns: Sequence[str], code_columns: Sequence[str]):
-        self.columns = list(columns)  # besides the code columns
-        self.code_columns = list(code_columns)
-        self._values: list[list] = [[] for _ in self.columns]
-        self._counts: list[list[int]] = []
-
-    def __len__(self) -> int:
-        return len(self._counts)
-
-    def add(self, values: Sequence, counts: list[int]) -> None:
-        """One unit: its values of ``columns`` and its hit counts per code column."""
-        for column, value in zip(self._values, values):
-            column.append(value)
-        self._counts.append(counts)
-
-    def take(self) -> pd.DataFrame:
-        """The units added so far as one chunk; the buffer is empty afterwards."""
-        counts = np.array(self._counts, dtype=np.int64).reshape(len(self._counts), len(self.code_columns))
-        chunk = pd.DataFrame(dict(zip(self.columns, self._values)))
-        chunk = pd.concat([chunk, pd.DataFrame(counts, columns=self.code_columns)], axis=1)
-        self._values = [[] for _ in self.columns]
-        self._counts = []
-        return chunk
-
-
 def size_unit(chars, words) -> np.ndarray:
     """What a size counts: "characters" (Han/kana only), "words" (other scripts only) or "characters+words"."""
     chars, words = np.asarray(chars) > 0, np.asarray(words) > 0

@@ -91,11 +91,6 @@ class CsvWriter:
         self._writer.writerow([_csv_value(row.get(column)) for column in self.columns])
         self.rows += 1
 
-    def write_cells(self, cells: Sequence) -> None:
-        """One row already made of CSV cells in column order (None for empty, text spreadsheet-safe)."""
-        self._writer.writerow(cells)
-        self.rows += 1
-
     def close(self) -> None:
         self._file.close()
         self._context.__exit__(None, None, None)
