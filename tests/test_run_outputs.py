@@ -20,7 +20,8 @@ from textmine.inputs.corpus import find_inputs
 from textmine.outputs.rows import DOCUMENT_COLUMNS, HIT_COLUMNS, UNIT_COLUMNS, coded_unit_row, hit_row
 from textmine.outputs.run_report import unit_sheets
 from textmine.run.background import Background
-from textmine.run.batch import RunSettings, _record_metadata, make_coder, process_file, run_lexicons
+from textmine.run.batch import RunSettings, make_coder, process_file, run_lexicons
+from textmine.run.docresult import _record_metadata
 
 RECORDS = [  # typed metadata: numbers, text that looks like a number, a missing field
     {"id": "r1", "year": 2019, "weight": 0.5, "code": "0012", "text": "第一条 加强产学研合作，建设创新平台，支持企业技术创新。"},
