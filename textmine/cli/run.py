@@ -72,6 +72,9 @@ def run_command(inputs, out, lexicons, no_default_lexicons, models, mode, passwo
     )
     for note in result.notes:
         click.echo(f"  note: {note}", err=True)
+    if settings.resume:
+        click.echo(f"  resumed: {result.files_resumed} files taken over from the earlier run, {result.files_processed} read",
+                   err=True)
     for warning in result.coverage_warnings:
         click.echo(f"  warning: {warning['reason']} (see warnings.csv)", err=True)
     for failure in result.failures:
