@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SAMPLE
+import textmine
+
+from conftest import SAMPLE
 
 pytest.importorskip("distributed", reason="the dask extra is not installed (pip install 'textmine[dask]')")
 
@@ -28,11 +30,14 @@ STOP_SECONDS = 10
 
 
 def _env() -> dict:
-    return {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    """Subprocesses import the textmine this test imports (the source tree, or an installed copy)."""
+    here = str(Path(textmine.__file__).resolve().parents[1])
+    return {**os.environ, "PYTHONPATH": here + os.pathsep + os.environ.get("PYTHONPATH", "")}
 
 
 def _textmine(*args) -> list[str]:
-    return [sys.executable, "-m", "textmine", *map(str, args)]
+    # the console script, not `python -m`, which would import the source tree in the working folder first
+    return [str(Path(sys.executable).with_name("textmine")), *map(str, args)]
 
 
 def _free_port() -> int:
