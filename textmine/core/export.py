@@ -21,7 +21,7 @@ from typing import Collection, Iterable, Iterator, NamedTuple, Sequence
 import pandas as pd
 
 from textmine.core.constants import TABLE_FORMATS
-from textmine.core.names import FORMULA_STARTS, column_names, safe_cell  # noqa: F401  (safe_cell is used from here)
+from textmine.core.names import FORMULA_STARTS, column_names, safe_cell, unique_names  # noqa: F401  (safe_cell is used from here)
 
 XLSX_MAX_ROWS = 1_048_576
 XLSX_MAX_CELL = 32_767
@@ -136,17 +136,8 @@ def _long_text(values: pd.Series) -> bool:
 
 def stata_names(columns) -> list[str]:
     """Valid, unique Stata variable names: letters, digits and _, not starting with a digit, at most 32 characters."""
-    names, seen = [], set()
-    for column in columns:
-        name = re.sub(r"[^A-Za-z0-9_]", "_", str(column)) or "v"
-        name = ("_" + name if name[0].isdigit() else name)[:32]
-        base, k = name, 1
-        while name in seen:
-            k += 1
-            name = f"{base[: 32 - len(str(k)) - 1]}_{k}"
-        seen.add(name)
-        names.append(name)
-    return names
+    valid = (re.sub(r"[^A-Za-z0-9_]", "_", str(column)) or "v" for column in columns)
+    return unique_names((("_" + name if name[0].isdigit() else name)[:32] for name in valid), width=32)
 
 
 def typed_frame(frame: pd.DataFrame) -> pd.DataFrame:

@@ -37,15 +37,20 @@ def column_name(name) -> str:
 
 def column_names(names: Iterable) -> list[str]:
     """``column_name`` of every name, kept unique (``name_2`` … where two become equal)."""
+    return unique_names(column_name(name) for name in names)
+
+
+def unique_names(names: Iterable[str], width: int | None = None) -> list[str]:
+    """``names`` with a suffix ``_2``, ``_3`` … on each repeat; with ``width``, the base is cut so the result fits."""
     result, seen = [], set()
-    for name in names:
-        safe = base = column_name(name)
-        k = 1
-        while safe in seen:
+    for base in names:
+        name, k = base, 1
+        while name in seen:
             k += 1
-            safe = f"{base}_{k}"
-        seen.add(safe)
-        result.append(safe)
+            suffix = f"_{k}"
+            name = (base[: width - len(suffix)] if width else base) + suffix
+        seen.add(name)
+        result.append(name)
     return result
 
 
