@@ -30,7 +30,7 @@ from textmine.analysis.coded import CodeInfo, code_infos
 from textmine.analysis.grouping import Grouping, choose_grouping
 from textmine.coding.coders import Coder, build_coder
 from textmine.coding.lexicon import Lexicon, SchemeRoles, scheme_roles
-from textmine.core.constants import DEFAULT_MODE, EXIT_OK, EXIT_SOME_FAILED, HIT_CONTEXT, XLSX_UNITS
+from textmine.core.constants import DEFAULT_MODE, EXIT_OK, EXIT_SOME_FAILED, FILE_TIMEOUT, HIT_CONTEXT, XLSX_UNITS
 from textmine.core.errors import InputError
 from textmine.core.export import CsvWriter
 from textmine.inputs.corpus import InputFile, find_inputs
@@ -71,7 +71,7 @@ class RunSettings:
     # execution: worker processes (1: in this process), time limit per input file in seconds (None: none),
     # extraction cache folder (None: no cache), OCR of pages without usable text, OCR language (None: automatic)
     workers: int = 1
-    timeout: float | None = 120.0
+    timeout: float | None = FILE_TIMEOUT
     cache_dir: str | None = None
     ocr: bool = True
     ocr_lang: str | None = None

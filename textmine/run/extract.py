@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from textmine import __version__
-from textmine.core.constants import EXIT_OK, EXIT_SOME_FAILED
+from textmine.core.constants import EXIT_OK, EXIT_SOME_FAILED, FILE_TIMEOUT
 from textmine.core.export import CsvWriter
 from textmine.core.types import Document
 from textmine.inputs.corpus import find_inputs
@@ -56,7 +56,7 @@ def document_record(document: Document, relpath: str) -> dict:
 
 
 def extract_to_folder(inputs: Sequence[str], out, settings: ExtractSettings = ExtractSettings(), workers: int = 1,
-                      timeout: float | None = 120.0, progress: Callable | None = None,
+                      timeout: float | None = FILE_TIMEOUT, progress: Callable | None = None,
                       pages: Callable | None = None, follow_symlinks: bool = False) -> ExtractResult:
     """Extract every document under ``inputs`` into ``out/<doc_id>.json``; failures.csv lists the rest."""
     corpus = find_inputs(inputs, follow_symlinks, settings.encoding)
