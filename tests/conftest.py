@@ -17,11 +17,12 @@ SHARED = REPO.parent / "shared"
 
 def pytest_configure(config):
     """Caches and configuration that libraries keep under the home folder (matplotlib's font list,
-    fontconfig, XDG caches) go to a temporary folder for the whole run, set before any test
+    fontconfig, XDG caches, Dask's ~/.config/dask) go to a temporary folder for the whole run, set before any test
     module imports them and inherited by every command a test runs."""
     home = Path(tempfile.mkdtemp(prefix="textmine-tests-"))
     config.textmine_home = home
-    for variable, folder in (("XDG_CACHE_HOME", "cache"), ("XDG_CONFIG_HOME", "config"), ("MPLCONFIGDIR", "matplotlib")):
+    for variable, folder in (("XDG_CACHE_HOME", "cache"), ("XDG_CONFIG_HOME", "config"), ("MPLCONFIGDIR", "matplotlib"),
+                             ("DASK_CONFIG", "dask")):
         os.environ[variable] = str(home / folder)
 
 
