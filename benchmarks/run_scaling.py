@@ -48,7 +48,7 @@ CHILD = r"""
 import functools, json, resource, sys, time
 import textmine.run.batch as batch
 from textmine.cli import main
-STAGE_OF = {"_write_document": "rows", "_flush": "aggregate", "_code_document": "code", "write_outputs": "outputs",
+STAGE_OF = {"_write_document": "rows", "_flush": "aggregate", "_code_document": "code", "_code_here": "code", "write_outputs": "outputs",
             "_write_tables": "outputs", "write_run_report": "outputs"}
 seconds = dict.fromkeys(STAGE_OF.values(), 0.0)
 def timed(function, stage):

@@ -36,6 +36,7 @@ class InputFile:
     relpath: str  # relative to its input folder (the file name for single files)
     metadata: dict = field(default_factory=dict)
     problem: tuple[str, str] | None = None  # (stage, reason) found while walking: a failure without reading it
+    records: tuple[int, int] | None = None  # of a .jsonl file: read only lines first..last (a task of a split file)
 
 
 @dataclass

@@ -22,7 +22,7 @@ def guarded(input_file, settings, work: Callable[[Document], Any]) -> Iterator:
         return
     bad: list[dict] = []
     try:
-        for document in extract_documents(input_file.path, input_file.doc_id, settings, bad.append):
+        for document in extract_documents(input_file.path, input_file.doc_id, settings, bad.append, input_file.records):
             yield from _drain(bad)
             try:
                 result = work(document)

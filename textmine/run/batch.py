@@ -45,6 +45,7 @@ from textmine.run.filetask import code_file, encoded, make_coder, process_file, 
 from textmine.run.progress import RunProgress
 from textmine.run.resume import ResumeStore
 from textmine.run.finish import write_outputs
+from textmine.run import parts
 from textmine.run.workers import run_ordered
 from textmine.run.outfolder import OutputFolder
 
@@ -243,23 +244,27 @@ def _coded_files(files: Sequence[InputFile], settings: RunSettings, coder: Coder
             sha256, items = decode(outcome.value)
             store.save(input_file, outcome.value, sha256, langs_of(items))
             yield input_file, shown_as(items, input_file)
-        else:  # a JSON-lines corpus read in this process streams (and is not kept)
-            yield input_file, outcome.value
+        else:  # a JSON-lines corpus read in this process streams, or one a worker lost a part of (not kept)
+            yield input_file, shown_as(outcome.value, input_file) if isinstance(outcome.value, list) else outcome.value
 
 
 def _outcomes(files: Sequence[InputFile], settings: RunSettings, coder: Coder, pages=None, notice=None):
-    """workers.Outcome of every file, in order, run by ``settings.workers`` processes or on Dask."""
+    """workers.Outcome of every file, in order, run by ``settings.workers`` processes or on Dask (large .jsonl
+    files in parts: ``textmine.run.parts``)."""
     limit = partial(_time_limit, settings=settings)
-    if settings.on_dask and files:
-        from textmine.run.dask_cluster import dask_outcomes  # dask is an optional extra, imported only here
-
-        return dask_outcomes(files, settings, limit, notice)
-    on_pages = (lambda index, done, total: pages(files[index].relpath, done, total)) if pages else None
-    if settings.workers <= 1:
+    if settings.workers <= 1 and not settings.on_dask:
+        on_pages = (lambda index, done, total: pages(files[index].relpath, done, total)) if pages else None
         func = partial(_code_here, settings=settings, coder=coder)
         return run_ordered(func, files, 1, limit, initializer=warm_up, on_pages=on_pages)
-    return run_ordered(code_file, files, settings.workers, limit, initializer=start_worker, initargs=(settings,),
-                       preload=PRELOAD, on_pages=on_pages)
+    owned = parts.split(files, settings.extract_settings())
+    tasks = [task for _, task in owned]
+    if settings.on_dask and tasks:
+        from textmine.run.dask_cluster import dask_outcomes  # dask is an optional extra, imported only here
+
+        return parts.joined(owned, dask_outcomes(tasks, settings, limit, notice))
+    on_pages = (lambda index, done, total: pages(tasks[index].relpath, done, total)) if pages else None
+    return parts.joined(owned, run_ordered(code_file, tasks, settings.workers, limit, initializer=start_worker,
+                                           initargs=(settings,), preload=PRELOAD, on_pages=on_pages))
 
 
 def _time_limit(input_file: InputFile, settings: RunSettings) -> float | None:

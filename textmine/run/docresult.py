@@ -65,8 +65,14 @@ def encode(sha256: str | None, results: Iterable) -> bytes:
 
 
 def decode(data: bytes) -> tuple[str | None, list]:
-    """(SHA-256, rendered results) of ``encode``'s bytes."""
-    sha256, results = json.loads(zlib.decompress(data))
+    """(SHA-256, rendered results) of ``encode``'s bytes, or of several ``encode``s joined (the parts of a file)."""
+    sha256, results = None, []
+    while data:
+        stream = zlib.decompressobj()
+        part_sha256, part = json.loads(stream.decompress(data))
+        sha256 = sha256 or part_sha256
+        results.extend(part)
+        data = stream.unused_data
     return sha256, results
 
 

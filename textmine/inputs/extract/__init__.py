@@ -93,8 +93,10 @@ def kind_of(path: Path) -> str | None:
 
 
 def extract_documents(path, doc_id: str, settings: ExtractSettings = ExtractSettings(),
-                      on_bad_record: Callable[[dict], None] | None = None) -> Iterator[Document]:
-    """Yield the documents in ``path`` (one, or one per record of a .jsonl file).
+                      on_bad_record: Callable[[dict], None] | None = None,
+                      records: tuple[int, int] | None = None) -> Iterator[Document]:
+    """Yield the documents in ``path`` (one, or one per record of a .jsonl file: of its lines
+    ``records`` = (first, last) when given).
 
     Raises ExtractionError with a reason a user can act on when the file cannot be read.
     A .jsonl record that cannot be read is passed to ``on_bad_record`` as its failures.csv
@@ -115,11 +117,25 @@ def extract_documents(path, doc_id: str, settings: ExtractSettings = ExtractSett
     if cached is not None:
         yield cached
         return
-    for document in _read(kind, path, data, doc_id, settings, on_bad_record):
+    for document in _read(kind, path, data, doc_id, settings, on_bad_record, records):
         document = replace(document, sha256=sha256, source_kind=kind, lang=document.lang or detect_lang(document.text[:5000]))
         if cache:
             cache.put(document, settings, ocr_ready)
         yield document
+
+
+def jsonl_parts(path, settings: ExtractSettings, chars: int) -> list[tuple[int, int]]:
+    """A readable .jsonl file's lines cut into ranges of about ``chars`` characters (``extract_documents``'s
+    ``records``), for reading its parts apart; [] when the file cannot be read whole (its one task reports why)."""
+    from textmine.inputs.extract.text import decode_text, record_ranges
+
+    try:
+        data = read_input(Path(path))
+        _check_content(data, "jsonl")
+        text, _ = decode_text(data, settings.encoding)
+    except (OSError, ExtractionError, MemoryError):
+        return []
+    return record_ranges(text, chars)
 
 
 def _ocr_ready(settings: ExtractSettings) -> bool:
@@ -128,11 +144,11 @@ def _ocr_ready(settings: ExtractSettings) -> bool:
     return bool(settings.ocr and tesseract())
 
 
-def _read(kind, path, data, doc_id, settings, on_bad_record) -> Iterator[Document]:
+def _read(kind, path, data, doc_id, settings, on_bad_record, records=None) -> Iterator[Document]:
     if kind == "jsonl":
         from textmine.inputs.extract.text import read_jsonl
 
-        yield from read_jsonl(path, data, doc_id, settings.encoding, on_bad_record)
+        yield from read_jsonl(path, data, doc_id, settings.encoding, on_bad_record, records)
         return
     if kind == "pdf":
         from textmine.inputs.extract.pdf import read_pdf

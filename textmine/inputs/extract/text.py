@@ -99,15 +99,17 @@ def read_text(path: Path, data: bytes, doc_id: str, encoding: str | None = None)
 
 
 def read_jsonl(path: Path, data: bytes, doc_id: str, encoding: str | None = None,
-               on_bad_record: Callable[[dict], None] | None = None) -> Iterator[Document]:
+               on_bad_record: Callable[[dict], None] | None = None, records: tuple[int, int] | None = None) -> Iterator[Document]:
     """One document per line; the text is in a `text` or `content` field, scalars become metadata.
 
     A line that is not a usable record is passed to ``on_bad_record`` as a failures.csv row
-    (file ``<path>#<line>``) and reading goes on; without ``on_bad_record`` it raises."""
+    (file ``<path>#<line>``) and reading goes on; without ``on_bad_record`` it raises.
+    ``records`` (first, last): only the lines numbered first..last."""
     from textmine.core.failures import display_path, error_row
 
     text, _ = decode_text(data, encoding)
-    for number, line in enumerate(text.splitlines(), start=1):
+    first, last = records or (1, None)
+    for number, line in enumerate(text.splitlines()[first - 1:last], start=first):
         if not line.strip():
             continue
         try:
@@ -159,6 +161,20 @@ def json_depth(text: str) -> int:
     """How deep brackets nest in a JSON text (outside strings), without parsing it."""
     steps = (1 if b in "[{" else -1 for b in _BRACKETS.findall(_JSON_STRING.sub("", text)))
     return max(accumulate(steps, initial=0))
+
+
+def record_ranges(text: str, chars: int) -> list[tuple[int, int]]:
+    """The lines of a JSON-lines text cut into ranges (first, last) of about ``chars`` characters each, in order."""
+    ranges, first, size = [], 1, 0
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
+        size += len(line)
+        if size >= chars:
+            ranges.append((first, number))
+            first, size = number + 1, 0
+    if first <= len(lines):
+        ranges.append((first, len(lines)))
+    return ranges
 
 
 def jsonl_metadata_fields(path: Path, encoding: str | None = None) -> list[str]:
