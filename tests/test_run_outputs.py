@@ -26,6 +26,7 @@ from textmine.run.docresult import _record_metadata
 RECORDS = [  # typed metadata: numbers, text that looks like a number, a missing field
     {"id": "r1", "year": 2019, "weight": 0.5, "code": "0012", "text": "第一条 加强产学研合作，建设创新平台，支持企业技术创新。"},
     {"id": "r2", "year": 2021, "code": "-3", "text": "The cluster programme funds research networks and training of skilled workers."},
+    {"id": "r3", "year": 2022, "text": '=HYPERLINK("x") The cluster fund, with "quotes",\nand a line break in one unit.'},
 ]
 
 

@@ -39,12 +39,14 @@ def unit_sizes(text: pd.Series, lang: pd.Series | None = None) -> pd.DataFrame:
 
     The unit's language does not matter: each script is counted where it is written.
     """
-    chars, words = [], []
-    for value in text.fillna("").astype(str):
-        rest, n = _CJK.subn(" ", value)  # one pass counts the characters and leaves the words of other scripts
-        chars.append(n)
-        words.append(len(_WORD.findall(rest)))
-    return pd.DataFrame({"chars": chars, "words": words}, index=text.index, dtype=np.int64)
+    sizes = [text_size(value) for value in text.fillna("").astype(str)]
+    return pd.DataFrame(sizes or None, columns=["chars", "words"], index=text.index, dtype=np.int64)
+
+
+def text_size(text: str) -> tuple[int, int]:
+    """(Han/kana characters, words of the other scripts) of one text (``unit_sizes``)."""
+    rest, chars = _CJK.subn(" ", text)  # one pass counts the characters and leaves the words of other scripts
+    return chars, len(_WORD.findall(rest))
 
 
 @dataclass
@@ -65,12 +67,13 @@ class EmphasisAccumulator:
     pairs: tuple[Sequence[str], Sequence[str]] = ((), ())
     _parts: list = field(default_factory=list)
 
-    def add(self, chunk: pd.DataFrame) -> None:
+    def add(self, chunk: pd.DataFrame, sizes=None) -> None:
+        """Add the units of ``chunk``; ``sizes``: their (chars, words), when known (``text_size``), else counted here."""
         if chunk.empty:
             return
         keys = list(self.keys)
         keyed = chunk[keys].astype(object).fillna(MISSING).astype(str)
-        frame = pd.concat([keyed.reset_index(drop=True), self._unit_frame(chunk)], axis=1)
+        frame = pd.concat([keyed.reset_index(drop=True), self._unit_frame(chunk, sizes)], axis=1)
         part = frame.groupby(keys, sort=False).sum()
         carry = self._carried()
         if carry:
@@ -83,8 +86,11 @@ class EmphasisAccumulator:
     def _carried(self) -> list[str]:
         return [c for c in self.carry if c not in self.keys]
 
-    def _unit_frame(self, chunk: pd.DataFrame) -> pd.DataFrame:
-        sizes = unit_sizes(chunk["text"], chunk["lang"] if "lang" in chunk else None).reset_index(drop=True)
+    def _unit_frame(self, chunk: pd.DataFrame, known=None) -> pd.DataFrame:
+        if known is None:
+            sizes = unit_sizes(chunk["text"], chunk["lang"] if "lang" in chunk else None).reset_index(drop=True)
+        else:
+            sizes = pd.DataFrame(known, columns=["chars", "words"], dtype=np.int64)
         counts = chunk[list(self.code_columns)].apply(pd.to_numeric, errors="coerce").fillna(0).to_numpy(np.int64)
         present = counts > 0
         index = {column: i for i, column in enumerate(self.code_columns)}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import math
 import os
 import re
@@ -21,7 +22,7 @@ from typing import Collection, Iterable, Iterator, NamedTuple, Sequence
 import pandas as pd
 
 from textmine.core.constants import TABLE_FORMATS
-from textmine.core.names import FORMULA_STARTS, column_names, safe_cell, unique_names  # noqa: F401  (safe_cell is used from here)
+from textmine.core.names import FORMULA_STARTS, as_number, column_names, safe_cell, unique_names  # noqa: F401  (safe_cell is used from here)
 
 XLSX_MAX_ROWS = 1_048_576
 XLSX_MAX_CELL = 32_767
@@ -91,6 +92,11 @@ class CsvWriter:
         self._writer.writerow([_csv_value(row.get(column)) for column in self.columns])
         self.rows += 1
 
+    def write_text(self, text: str, rows: int) -> None:
+        """Add ``rows`` rows that ``csv_text`` rendered with this writer's columns (in another process)."""
+        self._file.write(text)
+        self.rows += rows
+
     def close(self) -> None:
         self._file.close()
         self._context.__exit__(None, None, None)
@@ -99,6 +105,22 @@ class CsvWriter:
         self._file.close()
         with contextlib.suppress(Exception):
             self._context.__exit__(RuntimeError, RuntimeError("aborted"), None)
+
+
+def csv_text(rows: Iterable[dict], columns: Sequence[str]) -> str:
+    """The lines ``CsvWriter.write`` writes for ``rows``, as one text."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow([_csv_value(row.get(column)) for column in columns])
+    return buffer.getvalue()
+
+
+def csv_cells(values: Sequence) -> str:
+    """Cells as ``CsvWriter`` writes them, without the line end: a part of a line (joined to other parts by ",")."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow([_csv_value(value) for value in values])  # the line end decides what is quoted
+    return buffer.getvalue()[:-2]
 
 
 def _csv_value(value):
@@ -332,17 +354,6 @@ def _write_cell(sheet, row: int, col: int, value, as_text: bool = False) -> bool
 # columns holding text that may look like a number ("2020.", "1.5"): never turned into numbers
 TEXT_COLUMNS = frozenset({"text", "title", "section", "match", "left", "right", "term", "reason", "warnings", "file",
                           "doc_id", "unit_id"})
-
-
-def as_number(text: str):
-    """Numbers written by our CSVs come back as numbers; ids such as '0012' or '3-2-4' stay text."""
-    if not text or len(text) > 20 or (text[0] == "0" and len(text) > 1 and text[1] != "."):
-        return None
-    try:
-        number = float(text) if any(c in text for c in ".eE") else int(text)
-    except ValueError:
-        return None
-    return number if math.isfinite(number) else None
 
 
 def _display_width(value) -> int:

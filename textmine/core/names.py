@@ -9,6 +9,7 @@ folder, no ``..``). Metadata may not use the names of the columns textmine write
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Iterable
 
@@ -28,6 +29,17 @@ def safe_cell(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def as_number(text: str):
+    """Numbers written by our CSVs come back as numbers; ids such as '0012' or '3-2-4' stay text."""
+    if not text or len(text) > 20 or (text[0] == "0" and len(text) > 1 and text[1] != "."):
+        return None
+    try:
+        number = float(text) if any(c in text for c in ".eE") else int(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def column_name(name) -> str:

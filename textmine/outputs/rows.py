@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from typing import Sequence
 
 from textmine.coding.lexicon import code_column
 from textmine.core.failures import display_path
+from textmine.core.names import as_number
 from textmine.core.types import Code, Unit
 
 UNIT_COLUMNS = ("doc_id", "unit_id", "page", "section", "lang")
@@ -18,6 +20,35 @@ WARNING_COLUMNS = ("file", "doc_id", "coverage", "reason")
 HIT_NUMBERS = ("page", "score", "start", "end")
 DOCUMENT_NUMBERS = ("pages", "units", "chars", "chars_in_units", "chars_furniture", "coverage")
 WARNING_NUMBERS = ("coverage",)
+
+
+class UnitNumbers:
+    """The columns of coded_units.csv holding numbers, so that report.xlsx types its cells by column: page, the code
+    and score columns, and the metadata columns whose every value (``see`` a unit row of each document) is a number
+    (year …) or empty."""
+
+    def __init__(self, meta_columns: Sequence[str], value_columns: Sequence[str]):
+        self.meta_columns, self.value_columns = list(meta_columns), list(value_columns)
+        self._text = {"file"}
+
+    def see(self, row: dict) -> None:
+        for column in self.meta_columns:
+            if column not in self._text and not _number_or_empty(row.get(column)):
+                self._text.add(column)
+
+    def columns(self) -> list[str]:
+        return ["page", *(c for c in self.meta_columns if c not in self._text), *self.value_columns]
+
+
+def _number_or_empty(value) -> bool:
+    """None, "", a finite number, or text that reads as one (not an id such as "0012")."""
+    if value is None or value == "":
+        return True
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return math.isfinite(value)
+    return isinstance(value, str) and as_number(value) is not None
 
 
 def coded_unit_row(unit: Unit, codes: Sequence[Code], metadata: dict, columns: Sequence[str], scores=None) -> dict:

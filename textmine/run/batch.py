@@ -23,9 +23,8 @@ from pathlib import Path
 from functools import partial
 from typing import Callable, Iterable, Iterator, Sequence
 
-import pandas as pd
 
-from textmine.analysis.aggregate import CrosstabAccumulator, EmphasisAccumulator, accumulator_for
+from textmine.analysis.aggregate import CrosstabAccumulator, accumulator_for
 from textmine.analysis.coded import CodeInfo, code_infos
 from textmine.analysis.grouping import Grouping, choose_grouping
 from textmine.coding.coders import Coder, build_coder
@@ -48,11 +47,9 @@ from textmine.run.finish import write_outputs
 from textmine.run import parts
 from textmine.run.workers import run_ordered
 from textmine.run.outfolder import OutputFolder
+from textmine.run.sink import DocumentSink
 
 __all__ = ["RunResult", "RunSettings", "make_coder", "process_file", "run", "run_lexicons"]
-
-FLUSH_UNITS = 5000
-
 
 @dataclass(frozen=True)
 class RunSettings:
@@ -181,7 +178,7 @@ def _run(inputs: Sequence[str], folder: OutputFolder, settings: RunSettings, pro
         carry=meta_columns, pairs=roles.framework,
     )
     crosstab = _crosstab_for(lexicons, roles)
-    buffer: list[dict] = []
+    sink = DocumentSink(writers, meta_columns, columns, result, emphasis, crosstab)
     tally = RunProgress(len(corpus.files))
     if progress:
         progress(0, len(corpus.files))  # the display starts before the first (perhaps long) file
@@ -190,18 +187,15 @@ def _run(inputs: Sequence[str], folder: OutputFolder, settings: RunSettings, pro
             for item in items:
                 tally.count(item)
                 if "stage" in item:
-                    writers["failures"].write(item)
-                    result.failures.append(item)
-                    continue
-                buffer.extend(_write_document(item, input_file, writers, result))
-                if len(buffer) >= FLUSH_UNITS:
-                    _flush(buffer, unit_columns, emphasis, crosstab)
+                    sink.failure(item)
+                else:
+                    sink.document(item, input_file)
             tally.file_done()
             if progress:
                 progress(done, len(corpus.files))
             if status:
                 status(tally)
-        _flush(buffer, unit_columns, emphasis, crosstab)
+        sink.flush()
     except BaseException:
         for writer in writers.values():
             writer.abort()
@@ -214,7 +208,7 @@ def _run(inputs: Sequence[str], folder: OutputFolder, settings: RunSettings, pro
     result.files.update(write_unit_formats(out / "coded_units.csv", columns, settings.formats))
     info = run_info(inputs, corpus, lexicons, settings, result, started)
     write_outputs(out, lexicons, roles, _code_infos(lexicons, emphasis.code_columns), emphasis, crosstab, result, info,
-                  settings, result.grouping if settings.report else None, None)
+                  settings, result.grouping if settings.report else None, sink.numbers.columns())
     result.notes = info.get("notes", [])
     info["seconds"] = round(time.time() - started, 3)
     result.files["run"] = write_run_json(out, info)
@@ -277,26 +271,6 @@ def _code_here(input_file: InputFile, settings: RunSettings, coder: Coder):
     return encoded(input_file, settings, coder)
 
 
-def _write_document(item: dict, input_file: InputFile, writers, result: RunResult) -> list[dict]:
-    """Write a document's rows (``docresult.render``); returns its coded_units rows."""
-    rows = item["units"]
-    for row in item["hits"]:
-        writers["hits"].write(row)
-    for row in rows:
-        writers["coded_units"].write(row)
-    writers["documents"].write(item["document"])
-    if item["warning"]:
-        writers["warnings"].write(item["warning"])
-        result.coverage_warnings.append(item["warning"])
-    result.documents += 1
-    result.hits += len(item["hits"])
-    result.units += len(rows)
-    if item["ocr_language"]:
-        result.ocr_languages.add(item["ocr_language"])
-    result.input_hashes[input_file.path] = item["document"]["sha256"]
-    return rows
-
-
 def _crosstab_for(lexicons: Sequence[Lexicon], roles: SchemeRoles) -> CrosstabAccumulator | None:
     """Units carrying a code of the rows scheme and one of the columns scheme, when both roles are taken."""
     if roles.framework is None:
@@ -304,16 +278,6 @@ def _crosstab_for(lexicons: Sequence[Lexicon], roles: SchemeRoles) -> CrosstabAc
     schemes = {lexicon.scheme: lexicon for lexicon in lexicons}
     rows, cols = (schemes[scheme] for scheme in roles.framework)
     return CrosstabAccumulator({c: rows.column(c) for c in rows.codes}, {c: cols.column(c) for c in cols.codes})
-
-
-def _flush(buffer: list[dict], columns, emphasis: EmphasisAccumulator, crosstab: CrosstabAccumulator | None) -> None:
-    if not buffer:
-        return
-    chunk = pd.DataFrame(buffer, columns=columns)
-    emphasis.add(chunk)
-    if crosstab is not None:
-        crosstab.add(chunk)
-    buffer.clear()
 
 
 def analysis_by(by: Sequence[str], meta_columns: Sequence[str]) -> Grouping:

@@ -1,7 +1,8 @@
 """The compact result of one input file: the rows it adds to the run's files, as bytes.
 
 A worker (a local process or a Dask worker) turns what ``batch.process_file`` yields into
-rows of coded_units.csv, hits.csv, documents.csv and warnings.csv (``render``), and sends
+rows of coded_units.csv and hits.csv (as CSV text, so that the client has little to do with the most
+numerous rows), documents.csv and warnings.csv (``render``), and sends
 them as zlib-compressed JSON (``encode``), a fraction of the size of the Document, units and
 codes it came from. The client writes the rows in input order (``decode``); the same bytes
 are kept for ``--resume`` (``textmine.run.resume``). Every path decodes the bytes, so a
@@ -17,22 +18,29 @@ from typing import Iterable
 from textmine.core.failures import display_path
 from textmine.core.types import Document
 from textmine.core.names import record_field
-from textmine.outputs.rows import coded_unit_row, hit_row
+from textmine.analysis.aggregate import text_size
+from textmine.core.export import csv_cells, csv_text
+from textmine.outputs.rows import HIT_COLUMNS, UNIT_COLUMNS, coded_unit_row, hit_row
 from textmine.units.coverage import coverage_warning
 
 LEVEL = 3  # zlib level: 3 compresses coded rows about 4x at a fraction of the time of 6 and above
 
 
 def render(item, input_file, columns, context: int):
-    """A failure record (a dict with ``stage``) as it is; a (document, coded units, coverage) as the rows it adds."""
+    """A failure record (a dict with ``stage``) as it is; a (document, coded units, coverage) as the rows it adds.
+
+    A unit is [its cells before the metadata, its cells after them (CSV text), lang, values of ``columns``, chars,
+    words]: the client adds the metadata cells of the document (``meta``), in the column order of the run."""
     if isinstance(item, dict):
         return item
     document, tagged, coverage = item
-    metadata = {"file": input_file.relpath, **input_file.metadata, **_record_metadata(document)}
     units, hits = [], []
     for unit, codes, scores in tagged:
         hits.extend(hit_row(unit, code, context) for code in codes)
-        units.append(coded_unit_row(unit, codes, metadata, columns, scores))
+        row = coded_unit_row(unit, codes, {}, columns, scores)
+        values = [row[column] for column in columns]
+        units.append([csv_cells([row[column] for column in UNIT_COLUMNS]), csv_cells([unit.text, *values]), unit.lang,
+                      values, *text_size(unit.text)])
     warnings = [w for page in document.pages for w in page.warnings]
     row = {
         "doc_id": document.doc_id,
@@ -48,8 +56,9 @@ def render(item, input_file, columns, context: int):
     }
     reason = coverage_warning(document.doc_id, coverage) if coverage else None
     warning = {"file": input_file.relpath, "doc_id": document.doc_id, "coverage": coverage.coverage, "reason": reason} if reason else None
-    return {"document": row, "units": units, "hits": hits, "warning": warning,
-            "ocr_language": str(document.metadata.get("ocr_language") or ""), "langs": sorted({u["lang"] for u in units})}
+    return {"document": row, "meta": {"file": input_file.relpath, **input_file.metadata, **_record_metadata(document)},
+            "units": units, "hits": csv_text(hits, HIT_COLUMNS), "n_hits": len(hits), "warning": warning,
+            "ocr_language": str(document.metadata.get("ocr_language") or ""), "langs": sorted({u[2] for u in units})}
 
 
 def _record_metadata(document: Document) -> dict:

@@ -31,6 +31,7 @@ from textmine.inputs.corpus import InputFile, file_sha256
 
 FOLDER = ".textmine-resume"
 MANIFEST = "manifest.jsonl"
+FORMAT = 2  # of the kept results (``docresult``): results of another format are not taken over
 
 
 class ResumeStore:
@@ -42,7 +43,7 @@ class ResumeStore:
         self.models = _model_hashes(settings, coder)
         self.languages = {scheme: tuple(model.languages_) for scheme, model in getattr(coder, "models", {}).items()}
         self.common = _digest({
-            "textmine": __version__, "mode": settings.mode, "context": settings.context_chars, "ocr": settings.ocr,
+            "textmine": __version__, "format": FORMAT, "mode": settings.mode, "context": settings.context_chars, "ocr": settings.ocr,
             "ocr_lang": settings.ocr_lang, "encoding": settings.encoding,
             "password": _digest(settings.password) if settings.password else None,
             "columns": [*coder.code_columns, *coder.score_columns],

@@ -23,6 +23,7 @@ from __future__ import annotations
 import importlib
 import multiprocessing
 import os
+import queue
 import resource
 import signal
 import sys
@@ -40,6 +41,7 @@ from textmine.run.lifeline import die_with_parent
 
 MAX_TASKS = 200
 KILL_GRACE = 2.0  # seconds a worker gets to stop after SIGTERM before SIGKILL
+STOP_POLL = 0.2  # seconds between looks at whether the caller stopped the run
 
 
 @dataclass
@@ -72,7 +74,8 @@ def run_ordered(func: Callable, items: Iterable, workers: int = 1, timeout: Call
     if min(workers, len(items)) <= 1:  # one item gains nothing from a pool
         yield from _in_process(func, items, limit, initializer, initargs, on_pages)
     else:
-        yield from _Pool(func, workers, limit, initializer, initargs, window or 4 * workers, preload, on_pages).run(items)
+        pool = _Pool(func, workers, limit, initializer, initargs, window or 4 * workers, preload)
+        yield from _ahead(pool, items, on_pages)
 
 
 # --- in process --------------------------------------------------------------------------
@@ -202,9 +205,54 @@ class _Worker:
         self.conn.close()
 
 
+def _ahead(pool: "_Pool", items: list, on_pages=None) -> Iterator[Outcome]:
+    """The pool's Outcomes, while a thread of this process keeps its workers busy: the caller may take its time with
+    each Outcome (writing rows) without the workers waiting for it. At most ``pool.window`` Outcomes wait."""
+    handed: queue.Queue = queue.Queue(maxsize=pool.window)
+    pool.on_pages = lambda *progress: _hand(handed, ("pages", progress), pool.stopping)
+
+    def drive():
+        try:
+            for outcome in pool.run(items):
+                _hand(handed, ("outcome", outcome), pool.stopping)
+        except BaseException as error:  # given to the caller, who raises it
+            _hand(handed, ("error", error), pool.stopping)
+        else:
+            _hand(handed, ("end", None), pool.stopping)
+
+    pool.start(len(items))  # forked before the thread starts: a process with one thread is safe to copy
+    thread = threading.Thread(target=drive, name="textmine-pool", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, value = handed.get()
+            if kind == "outcome":
+                yield value
+            elif kind == "pages":
+                if on_pages is not None:
+                    on_pages(*value)
+            elif kind == "error":
+                raise value
+            else:
+                return
+    finally:
+        pool.stopping.set()
+        thread.join()
+
+
+def _hand(handed: queue.Queue, message: tuple, stopping: threading.Event) -> None:
+    while not stopping.is_set():
+        try:
+            handed.put(message, timeout=STOP_POLL)
+            return
+        except queue.Full:
+            continue
+
+
 class _Pool:
-    def __init__(self, func, workers, limit, initializer, initargs, window, preload=(), on_pages=None):
+    def __init__(self, func, workers, limit, initializer, initargs, window, preload=()):
         self.context = _context()
+        self.preload = preload
         if preload and self.context.get_start_method() == "forkserver":
             self.context.set_forkserver_preload(["__main__", *preload])
         elif self.context.get_start_method() == "fork":
@@ -214,10 +262,15 @@ class _Pool:
         self.size, self.limit, self.window = workers, limit, window
         self.workers: list[_Worker] = []
         self.ready: dict[int, Outcome] = {}
-        self.on_pages = on_pages
+        self.on_pages: Callable | None = None
+        self.stopping = threading.Event()  # set by the caller: the run ends, its workers are stopped
 
-    def _spawn(self) -> _Worker:
-        worker = _Worker(self.context, *self.args)
+    def start(self, items: int) -> None:
+        for _ in range(min(self.size, items)):
+            self._spawn(self.context)
+
+    def _spawn(self, context) -> _Worker:
+        worker = _Worker(context, *self.args)
         self.workers.append(worker)
         return worker
 
@@ -226,9 +279,7 @@ class _Pool:
         next_out = 0
         total = len(pending)
         try:
-            for _ in range(min(self.size, total)):
-                self._spawn()
-            while next_out < total:
+            while next_out < total and not self.stopping.is_set():
                 self._dispatch(pending, next_out)
                 self._collect()
                 while next_out in self.ready:
@@ -260,7 +311,7 @@ class _Pool:
         if not busy:
             return
         deadlines = [w.task[1] + w.task[2] for w in busy if w.task is not None and w.task[2]]
-        wait_for = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+        wait_for = min(max(0.0, min(deadlines) - time.monotonic()) if deadlines else STOP_POLL, STOP_POLL)
         ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=wait_for)
         for worker in busy:
             if worker.conn in ready:
@@ -300,7 +351,17 @@ class _Pool:
         self.workers.remove(worker)
         worker.stop(force=worker.task is not None or not worker.process.is_alive())
         worker.task = None
-        self._spawn()
+        self._spawn(self._later_context())
+
+    def _later_context(self):
+        """Where workers come from once the pool's thread runs: a process with threads is not safely forked (a lock
+        another thread holds stays locked in the copy), so from a fork server."""
+        if self.context.get_start_method() != "fork" or "forkserver" not in multiprocessing.get_all_start_methods():
+            return self.context
+        context = multiprocessing.get_context("forkserver")
+        if self.preload:
+            context.set_forkserver_preload(["__main__", *self.preload])
+        return context
 
 
 def _death(process) -> str:
