@@ -143,6 +143,10 @@ def test_report_xlsx_types_cells_by_column(results):
     assert all(isinstance(c["doc_id"], str) and isinstance(c["text"], str) for c in cells)
     hits = list(book["hits"].iter_rows(values_only=True))
     assert isinstance(hits[1][hits[0].index("start")], (int, float)) and isinstance(hits[1][hits[0].index("term")], str)
+    emphasis = list(book["emphasis_pentagon"].iter_rows(values_only=True))
+    records = [dict(zip(emphasis[0], row)) for row in emphasis[1:] if row[0].startswith("records_")]
+    assert {r["year"] for r in records} == {2019, 2021, 2022} and {r["code"] for r in records} == {"0012", "'-3", None}  # text, kept from running as a formula
+    assert all(isinstance(r["pentagon_NET"], (int, float)) and isinstance(r["n_units"], int) for r in records)
 
 
 @pytest.fixture(scope="module")

@@ -42,14 +42,18 @@ def unit_sheets(files: dict, unit_numbers: Sequence[str] | None, mode: str, unit
     return included, [f"not in report.xlsx: {counts} ({why}); see {where}{also} beside it"]
 
 
-def run_sheets(lexicons, files: dict, info: dict, units: Sequence[Sheet] = ()) -> tuple[list[Sheet], list[Sheet]]:
+def run_sheets(lexicons, files: dict, info: dict, units: Sequence[Sheet] = (), unit_numbers: Sequence[str] = ()
+               ) -> tuple[list[Sheet], list[Sheet]]:
     """(sheets before the analysis, sheets after it) of report.xlsx: ``units`` (``unit_sheets``), documents, the
-    emphasis and crosstab tables; then failures, warnings, every lexicon term and run.json."""
+    emphasis and crosstab tables; then failures, warnings, every lexicon term and run.json. ``unit_numbers``: the
+    columns of coded_units.csv holding numbers, which type the metadata columns of the emphasis tables."""
     run_sheet = pd.DataFrame(
         [(k, json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v) for k, v in info.items()],
         columns=["key", "value"],
     )
-    tables = [Sheet(name, files[name]) for name in files if name.startswith(("emphasis_", "crosstab_"))]
+    emphasis_numbers = ["n_documents", "n_units", "size", *unit_numbers]
+    tables = [Sheet(name, files[name], emphasis_numbers if name.startswith("emphasis_") else None)
+              for name in files if name.startswith(("emphasis_", "crosstab_"))]
     before = [*units, Sheet("documents", files["documents"], DOCUMENT_NUMBERS), *tables]
     after = [Sheet("failures", files["failures"], ()), Sheet("warnings", files["warnings"], WARNING_NUMBERS),
              Sheet("lexicon", lexicon_table(lexicons)), Sheet("run", run_sheet)]

@@ -39,7 +39,7 @@ def write_outputs(out: Path, lexicons, roles: SchemeRoles, codes: Sequence[CodeI
     before, after = [], []
     if settings.xlsx:
         units, notes = unit_sheets(result.files, unit_numbers, settings.xlsx_units, result.units, result.hits)
-        before, after = run_sheets(lexicons, result.files, info, units)
+        before, after = run_sheets(lexicons, result.files, info, units, unit_numbers or ())
         before = [*notes_sheet(notes), *before]
     if grouping is None or documents.empty or not emphasis.code_columns:
         if settings.xlsx:
