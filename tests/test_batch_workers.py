@@ -88,3 +88,24 @@ def _read(path) -> bytes:
         return path.read_bytes()
     except OSError:
         return b""
+
+
+def test_workers_are_renewed_in_a_long_run_started_by_a_script_without_a_main_guard(tmp_path):
+    """Workers are replaced every MAX_TASKS items while a thread keeps them busy; a script that calls textmine at
+    its top level (no ``if __name__ == "__main__"``) is not run again to start the new ones."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "script.py"
+    script.write_text(
+        "import os\n"
+        "from textmine.run.workers import MAX_TASKS, run_ordered\n"
+        "def pid(_):\n"
+        "    return os.getpid()\n"
+        "print('started', flush=True)\n"
+        "outcomes = list(run_ordered(pid, range(2 * MAX_TASKS + 50), workers=2))\n"
+        "print(len(outcomes) == 2 * MAX_TASKS + 50, all(o.ok for o in outcomes), len({o.value for o in outcomes}) > 2)\n",
+        encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.splitlines() == ["started", "True True True"]

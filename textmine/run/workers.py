@@ -15,7 +15,9 @@ inside C code. A worker stopped for its time limit gets SIGTERM first, which
 unwinds it so that a program it runs (Tesseract) is killed with it.
 Worker processes are forked from this process when it has a single thread,
 else from a clean server process ("forkserver");
-``initializer`` (such as building a coder) runs once per worker.
+``initializer`` (such as building a coder) runs once per worker. A thread of
+this process keeps the workers busy while the caller handles each Outcome
+(``_ahead``); new workers are still forked by the calling thread.
 """
 
 from __future__ import annotations
@@ -207,9 +209,23 @@ class _Worker:
 
 def _ahead(pool: "_Pool", items: list, on_pages=None) -> Iterator[Outcome]:
     """The pool's Outcomes, while a thread of this process keeps its workers busy: the caller may take its time with
-    each Outcome (writing rows) without the workers waiting for it. At most ``pool.window`` Outcomes wait."""
+    each Outcome (writing rows) without the workers waiting for it. At most ``pool.window`` Outcomes wait.
+
+    Workers are forked by this (the calling) thread only, between Outcomes: a process is copied while none of its
+    threads is inside anything the copy could need (a lock held mid-write stays locked in a copy). The pool's thread
+    asks for a new worker through ``handed`` and waits for it."""
     handed: queue.Queue = queue.Queue(maxsize=pool.window)
+    spawned: queue.Queue = queue.Queue()
     pool.on_pages = lambda *progress: _hand(handed, ("pages", progress), pool.stopping)
+
+    def spawn() -> _Worker:
+        _hand(handed, ("spawn", None), pool.stopping)
+        while not pool.stopping.is_set():
+            try:
+                return spawned.get(timeout=STOP_POLL)
+            except queue.Empty:
+                continue
+        raise _Stopped()
 
     def drive():
         try:
@@ -220,7 +236,8 @@ def _ahead(pool: "_Pool", items: list, on_pages=None) -> Iterator[Outcome]:
         else:
             _hand(handed, ("end", None), pool.stopping)
 
-    pool.start(len(items))  # forked before the thread starts: a process with one thread is safe to copy
+    pool.start(len(items))
+    pool.spawn = spawn
     thread = threading.Thread(target=drive, name="textmine-pool", daemon=True)
     thread.start()
     try:
@@ -228,6 +245,8 @@ def _ahead(pool: "_Pool", items: list, on_pages=None) -> Iterator[Outcome]:
             kind, value = handed.get()
             if kind == "outcome":
                 yield value
+            elif kind == "spawn":
+                spawned.put(pool.new_worker())
             elif kind == "pages":
                 if on_pages is not None:
                     on_pages(*value)
@@ -238,6 +257,10 @@ def _ahead(pool: "_Pool", items: list, on_pages=None) -> Iterator[Outcome]:
     finally:
         pool.stopping.set()
         thread.join()
+
+
+class _Stopped(BaseException):
+    """The caller stopped the run while the pool's thread waited for it."""
 
 
 def _hand(handed: queue.Queue, message: tuple, stopping: threading.Event) -> None:
@@ -252,7 +275,6 @@ def _hand(handed: queue.Queue, message: tuple, stopping: threading.Event) -> Non
 class _Pool:
     def __init__(self, func, workers, limit, initializer, initargs, window, preload=()):
         self.context = _context()
-        self.preload = preload
         if preload and self.context.get_start_method() == "forkserver":
             self.context.set_forkserver_preload(["__main__", *preload])
         elif self.context.get_start_method() == "fork":
@@ -264,15 +286,13 @@ class _Pool:
         self.ready: dict[int, Outcome] = {}
         self.on_pages: Callable | None = None
         self.stopping = threading.Event()  # set by the caller: the run ends, its workers are stopped
+        self.spawn: Callable[[], _Worker] = self.new_worker  # how the pool's thread gets a worker (``_ahead``)
 
     def start(self, items: int) -> None:
-        for _ in range(min(self.size, items)):
-            self._spawn(self.context)
+        self.workers = [self.new_worker() for _ in range(min(self.size, items))]
 
-    def _spawn(self, context) -> _Worker:
-        worker = _Worker(context, *self.args)
-        self.workers.append(worker)
-        return worker
+    def new_worker(self) -> _Worker:
+        return _Worker(self.context, *self.args)
 
     def run(self, items) -> Iterator[Outcome]:
         pending = deque(enumerate(items))
@@ -351,17 +371,7 @@ class _Pool:
         self.workers.remove(worker)
         worker.stop(force=worker.task is not None or not worker.process.is_alive())
         worker.task = None
-        self._spawn(self._later_context())
-
-    def _later_context(self):
-        """Where workers come from once the pool's thread runs: a process with threads is not safely forked (a lock
-        another thread holds stays locked in the copy), so from a fork server."""
-        if self.context.get_start_method() != "fork" or "forkserver" not in multiprocessing.get_all_start_methods():
-            return self.context
-        context = multiprocessing.get_context("forkserver")
-        if self.preload:
-            context.set_forkserver_preload(["__main__", *self.preload])
-        return context
+        self.workers.append(self.spawn())
 
 
 def _death(process) -> str:
