@@ -23,7 +23,6 @@ from pathlib import Path
 from functools import partial
 from typing import Callable, Iterable, Iterator, Sequence
 
-
 from textmine.analysis.aggregate import CrosstabAccumulator, accumulator_for
 from textmine.analysis.coded import CodeInfo, code_infos
 from textmine.analysis.grouping import Grouping, choose_grouping
@@ -50,6 +49,7 @@ from textmine.run.outfolder import OutputFolder
 from textmine.run.sink import DocumentSink
 
 __all__ = ["RunResult", "RunSettings", "make_coder", "process_file", "run", "run_lexicons"]
+
 
 @dataclass(frozen=True)
 class RunSettings:

@@ -257,6 +257,8 @@ def _ahead(pool: "_Pool", items: list, on_pages=None) -> Iterator[Outcome]:
     finally:
         pool.stopping.set()
         thread.join()
+        while not spawned.empty():  # made for the pool's thread after it stopped
+            spawned.get().stop(force=True)
 
 
 class _Stopped(BaseException):
