@@ -6,7 +6,8 @@ from dataclasses import replace
 import pytest
 
 from textmine.inputs.corpus import find_inputs
-from textmine.inputs.extract import ExtractSettings
+from textmine.inputs.extract import ExtractSettings, extract_documents
+from textmine.inputs.extract.records import RecordRange
 from textmine.run import parts
 from textmine.run.batch import RunSettings, run
 from textmine.run.docresult import decode, encode
@@ -32,19 +33,21 @@ def corpus(tmp_path_factory, sample_dir):
 
 
 def test_a_large_jsonl_file_becomes_several_tasks_and_an_unreadable_one_stays_one(corpus, monkeypatch):
-    monkeypatch.setattr(parts, "PART_CHARS", 2_000)
+    monkeypatch.setattr(parts, "PART_BYTES", 3_000)
     files = find_inputs([corpus]).files
     tasks = parts.split(files, ExtractSettings())
     by_file = {f.relpath: [task.records for index, task in tasks if files[index] == f] for f in files}
     ranges = by_file["records.jsonl"]
     assert len(ranges) > 4
-    assert ranges[0][0] == 1 and ranges[-1][1] == 120  # every line, once, in order
-    assert all(later[0] == earlier[1] + 1 for earlier, later in zip(ranges, ranges[1:]))
+    assert (ranges[0].first, ranges[0].start, ranges[-1].last) == (1, 0, 120)  # every line, once, in order
+    assert all(later.first == earlier.last + 1 and later.start == earlier.end for earlier, later in zip(ranges, ranges[1:]))
+    assert ranges[-1].end == (corpus / "records.jsonl").stat().st_size
     assert by_file["broken.jsonl"] == [None] and by_file["zh_tw_beiyu_cluster_programme_2018.txt"] == [None]
+    assert len(parts.split(files, ExtractSettings(encoding="gb18030"))) == len(files)  # another encoding: not cut
 
 
 def test_two_workers_sharing_a_jsonl_file_write_what_one_process_writes(corpus, tmp_path, monkeypatch):
-    monkeypatch.setattr(parts, "PART_CHARS", 2_000)
+    monkeypatch.setattr(parts, "PART_BYTES", 3_000)
     one = run([corpus], tmp_path / "one", RunSettings(workers=1, report=False, xlsx=False))
     two = run([corpus], tmp_path / "two", RunSettings(workers=2, report=False, xlsx=False))
     assert (two.documents, two.units, two.hits) == (one.documents, one.units, one.hits)
@@ -58,7 +61,7 @@ def test_two_workers_sharing_a_jsonl_file_write_what_one_process_writes(corpus, 
 
 def test_a_lost_part_becomes_a_failure_row_naming_its_lines_and_the_other_parts_are_kept(corpus):
     records = next(f for f in find_inputs([corpus]).files if f.relpath == "records.jsonl")
-    first, second, third = (replace(records, records=r) for r in ((1, 40), (41, 80), (81, 120)))
+    first, second, third = (replace(records, records=RecordRange(a, b, 0, 0, "abc")) for a, b in ((1, 40), (41, 80), (81, 120)))
     done = [encode("abc", [{"document": {"doc_id": f"records_{n}"}}]) for n in (1, 81)]
     outcomes = [Outcome(0, done[0]), Outcome(1, stage="crash", reason="the worker process was killed by signal SIGSEGV"),
                 Outcome(2, done[1])]
@@ -67,6 +70,15 @@ def test_a_lost_part_becomes_a_failure_row_naming_its_lines_and_the_other_parts_
     rows = joined[0].value
     assert [row.get("document", {}).get("doc_id") or row["file"] for row in rows] == ["records_1", f"{records.path}#41-80", "records_81"]
     assert rows[1]["stage"] == "crash"
+
+
+def test_records_are_lines_ending_at_newlines_so_a_line_separator_inside_a_text_stays_in_its_record(tmp_path):
+    """JSON leaves U+2028 unescaped (json.dumps(ensure_ascii=False) writes it as it is): it is not the end of a line."""
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps({"text": "第一条\u2028第二条"}, ensure_ascii=False) + "\r\n" + json.dumps({"text": "二"}) + "\n",
+                    encoding="utf-8")
+    documents = list(extract_documents(path, "c"))
+    assert [(d.doc_id, d.text) for d in documents] == [("c_1", "第一条\u2028第二条"), ("c_2", "二")]
 
 
 def test_the_parts_of_a_file_read_back_as_one_result():

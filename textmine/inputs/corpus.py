@@ -19,6 +19,7 @@ from pathlib import Path
 from textmine.core.constants import OUTPUT_MANIFEST
 from textmine.core.errors import InputError
 from textmine.inputs.extract import kind_of
+from textmine.inputs.extract.records import RecordRange
 from textmine.core.failures import display_path
 from textmine.inputs.extract.text import decode_text, jsonl_metadata_fields
 from textmine.inputs.walk import walk
@@ -36,7 +37,7 @@ class InputFile:
     relpath: str  # relative to its input folder (the file name for single files)
     metadata: dict = field(default_factory=dict)
     problem: tuple[str, str] | None = None  # (stage, reason) found while walking: a failure without reading it
-    records: tuple[int, int] | None = None  # of a .jsonl file: read only lines first..last (a task of a split file)
+    records: RecordRange | None = None  # of a .jsonl file: read only this part of its lines (a task of a split file)
 
 
 @dataclass

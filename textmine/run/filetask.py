@@ -41,7 +41,7 @@ def rendered(input_file: InputFile, settings, coder: Coder) -> Iterator:
 def encoded(input_file: InputFile, settings, coder: Coder) -> bytes:
     """The file's compact result: its SHA-256 and rendered rows, compressed."""
     results = list(rendered(input_file, settings, coder))
-    return encode(file_sha256(input_file.path), results)
+    return encode(input_file.records.sha256 if input_file.records else file_sha256(input_file.path), results)
 
 
 _WORKER: dict = {}  # settings and coder of a worker process, built once by start_worker

@@ -2,13 +2,14 @@
 
 One .jsonl file can hold most of a corpus (a database export); as one task it would keep one
 worker busy while the others wait. ``split`` cuts such a file into tasks of about
-``PART_CHARS`` characters of records (``InputFile.records``), and ``joined`` puts the
+``PART_BYTES`` bytes of records (``InputFile.records``), each reading only its bytes, and ``joined`` puts the
 outcomes of a file's tasks back together, in order, as the one outcome of the file, so that
 what follows (writing rows, ``--resume``) sees files as before and the outputs do not change.
 """
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import replace
 from typing import Iterable, Iterator, Sequence
 
@@ -19,14 +20,17 @@ from textmine.outputs.rows import failure_row
 from textmine.run.docresult import decode
 from textmine.run.workers import Outcome
 
-PART_CHARS = 100_000  # about 0.1 s of coding: small next to a corpus, large next to a task's cost (re-reading the file)
+PART_BYTES = 300_000  # about 100,000 Chinese characters, 0.1 s of coding: small next to a corpus, large next to a task
 
 
 def split(files: Sequence[InputFile], settings: ExtractSettings) -> list[tuple[int, InputFile]]:
-    """(index of its file, task) for every task: a .jsonl file of more than ``PART_CHARS`` characters in parts."""
+    """(index of its file, task) for every task: a UTF-8 .jsonl file of more than ``PART_BYTES`` bytes in parts
+    (``textmine.inputs.extract.records``), unless ``--encoding`` names another encoding."""
+    utf8 = settings.encoding is None or codecs.lookup(settings.encoding).name in ("utf-8", "utf-8-sig")
     tasks = []
     for index, input_file in enumerate(files):
-        ranges = jsonl_parts(input_file.path, settings, PART_CHARS) if kind_of(input_file.path) == "jsonl" and not input_file.problem else []
+        readable = utf8 and kind_of(input_file.path) == "jsonl" and not input_file.problem
+        ranges = jsonl_parts(input_file.path, PART_BYTES) if readable else []
         if len(ranges) > 1:
             tasks.extend((index, replace(input_file, records=r)) for r in ranges)
         else:
@@ -63,6 +67,7 @@ def _join(index: int, parts: list[tuple[InputFile, Outcome]]) -> Outcome:
         if outcome.ok:
             items.extend(decode(outcome.value)[1])
         else:
-            first, last = task.records or (1, 1)
-            items.append(failure_row(f"{display_path(task.path)}#{first}-{last}", outcome.stage, outcome.reason))
+            lines = f"#{task.records.first}-{task.records.last}" if task.records else ""
+            items.append(failure_row(f"{display_path(task.path)}{lines}", outcome.stage, outcome.reason))
     return Outcome(index, items, seconds=seconds, worker_peak_kb=peak)
+

@@ -19,6 +19,7 @@ from textmine.core.errors import ExtractionError, InputError
 from textmine.core.languages import detect_lang
 from textmine.core.limits import MAX_TEXT_FILE_BYTES
 from textmine.core.types import Document
+from textmine.inputs.extract.records import RecordRange, read_range, record_ranges
 from textmine.inputs.extract.source import read_input
 
 KINDS = {
@@ -94,15 +95,18 @@ def kind_of(path: Path) -> str | None:
 
 def extract_documents(path, doc_id: str, settings: ExtractSettings = ExtractSettings(),
                       on_bad_record: Callable[[dict], None] | None = None,
-                      records: tuple[int, int] | None = None) -> Iterator[Document]:
-    """Yield the documents in ``path`` (one, or one per record of a .jsonl file: of its lines
-    ``records`` = (first, last) when given).
+                      records: RecordRange | None = None) -> Iterator[Document]:
+    """Yield the documents in ``path`` (one, or one per record of a .jsonl file: of the part ``records`` of its
+    lines when given, ``textmine.inputs.extract.records``).
 
     Raises ExtractionError with a reason a user can act on when the file cannot be read.
     A .jsonl record that cannot be read is passed to ``on_bad_record`` as its failures.csv
     row and the records after it are read; without ``on_bad_record`` it raises.
     """
     path = Path(path)
+    if records is not None:
+        yield from _record_range(path, doc_id, records, on_bad_record)
+        return
     kind = kind_of(path)
     if kind is None:
         raise ExtractionError(f"unsupported file type '{path.suffix}'; textmine reads {', '.join(sorted(KINDS))}", "detect")
@@ -117,25 +121,32 @@ def extract_documents(path, doc_id: str, settings: ExtractSettings = ExtractSett
     if cached is not None:
         yield cached
         return
-    for document in _read(kind, path, data, doc_id, settings, on_bad_record, records):
+    for document in _read(kind, path, data, doc_id, settings, on_bad_record):
         document = replace(document, sha256=sha256, source_kind=kind, lang=document.lang or detect_lang(document.text[:5000]))
         if cache:
             cache.put(document, settings, ocr_ready)
         yield document
 
 
-def jsonl_parts(path, settings: ExtractSettings, chars: int) -> list[tuple[int, int]]:
-    """A readable .jsonl file's lines cut into ranges of about ``chars`` characters (``extract_documents``'s
-    ``records``), for reading its parts apart; [] when the file cannot be read whole (its one task reports why)."""
-    from textmine.inputs.extract.text import decode_text, record_ranges
+def jsonl_parts(path, part_bytes: int) -> list[RecordRange]:
+    """``records.record_ranges`` of a .jsonl file that begins as text; [] for one that does not (its one task says why)."""
+    try:
+        with open(path, "rb") as handle:
+            _check_content(handle.read(1024), "jsonl")
+    except (OSError, ExtractionError):
+        return []
+    return record_ranges(path, part_bytes)
+
+
+def _record_range(path: Path, doc_id: str, part: RecordRange, on_bad_record) -> Iterator[Document]:
+    from textmine.inputs.extract.text import jsonl_records
 
     try:
-        data = read_input(Path(path))
-        _check_content(data, "jsonl")
-        text, _ = decode_text(data, settings.encoding)
-    except (OSError, ExtractionError, MemoryError):
-        return []
-    return record_ranges(text, chars)
+        text = read_range(path, part)
+    except UnicodeDecodeError as error:
+        raise ExtractionError(f"not valid UTF-8 at byte {part.start + error.start} (the file changed while it was read)", "decode") from error
+    for document in jsonl_records(path, text, doc_id, part.first, on_bad_record):
+        yield replace(document, sha256=part.sha256, source_kind="jsonl", lang=document.lang or detect_lang(document.text[:5000]))
 
 
 def _ocr_ready(settings: ExtractSettings) -> bool:
@@ -144,11 +155,11 @@ def _ocr_ready(settings: ExtractSettings) -> bool:
     return bool(settings.ocr and tesseract())
 
 
-def _read(kind, path, data, doc_id, settings, on_bad_record, records=None) -> Iterator[Document]:
+def _read(kind, path, data, doc_id, settings, on_bad_record) -> Iterator[Document]:
     if kind == "jsonl":
         from textmine.inputs.extract.text import read_jsonl
 
-        yield from read_jsonl(path, data, doc_id, settings.encoding, on_bad_record, records)
+        yield from read_jsonl(path, data, doc_id, settings.encoding, on_bad_record)
         return
     if kind == "pdf":
         from textmine.inputs.extract.pdf import read_pdf

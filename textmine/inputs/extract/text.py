@@ -99,17 +99,22 @@ def read_text(path: Path, data: bytes, doc_id: str, encoding: str | None = None)
 
 
 def read_jsonl(path: Path, data: bytes, doc_id: str, encoding: str | None = None,
-               on_bad_record: Callable[[dict], None] | None = None, records: tuple[int, int] | None = None) -> Iterator[Document]:
+               on_bad_record: Callable[[dict], None] | None = None) -> Iterator[Document]:
     """One document per line; the text is in a `text` or `content` field, scalars become metadata.
 
     A line that is not a usable record is passed to ``on_bad_record`` as a failures.csv row
-    (file ``<path>#<line>``) and reading goes on; without ``on_bad_record`` it raises.
-    ``records`` (first, last): only the lines numbered first..last."""
+    (file ``<path>#<line>``) and reading goes on; without ``on_bad_record`` it raises."""
+    text, _ = decode_text(data, encoding)
+    return jsonl_records(path, text, doc_id, 1, on_bad_record)
+
+
+def jsonl_records(path: Path, text: str, doc_id: str, first: int = 1,
+                  on_bad_record: Callable[[dict], None] | None = None) -> Iterator[Document]:
+    """The documents of the JSON lines of ``text``, the first of them line ``first`` of the file (``read_jsonl``).
+    Lines end at "\n" (JSON Lines): a line separator inside a JSON string (U+2028) does not cut a record."""
     from textmine.core.failures import display_path, error_row
 
-    text, _ = decode_text(data, encoding)
-    first, last = records or (1, None)
-    for number, line in enumerate(text.splitlines()[first - 1:last], start=first):
+    for number, line in enumerate(text.split("\n"), start=first):
         if not line.strip():
             continue
         try:
@@ -163,20 +168,6 @@ def json_depth(text: str) -> int:
     return max(accumulate(steps, initial=0))
 
 
-def record_ranges(text: str, chars: int) -> list[tuple[int, int]]:
-    """The lines of a JSON-lines text cut into ranges (first, last) of about ``chars`` characters each, in order."""
-    ranges, first, size = [], 1, 0
-    lines = text.splitlines()
-    for number, line in enumerate(lines, start=1):
-        size += len(line)
-        if size >= chars:
-            ranges.append((first, number))
-            first, size = number + 1, 0
-    if first <= len(lines):
-        ranges.append((first, len(lines)))
-    return ranges
-
-
 def jsonl_metadata_fields(path: Path, encoding: str | None = None) -> list[str]:
     """The metadata fields that `read_jsonl` will produce for a file (for table headers)."""
     from textmine.inputs.extract.source import read_input
@@ -186,7 +177,7 @@ def jsonl_metadata_fields(path: Path, encoding: str | None = None) -> list[str]:
         text, _ = decode_text(read_input(path), encoding)
     except (OSError, ExtractionError):
         return []
-    for line in text.splitlines():
+    for line in text.split("\n"):
         try:
             record = parse_record(line, 0)
         except ExtractionError:
