@@ -21,6 +21,7 @@ by NUL) because per-call overhead would otherwise dominate on short units.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 from typing import AbstractSet, Iterable, Iterator, NamedTuple, Sequence
 
 from functools import lru_cache
@@ -110,28 +111,10 @@ def _is_word_char(char: str) -> bool:
     return char.isalnum() and char < "\u2e80"
 
 
-class _Haystack:
-    """A normalised text as UTF-8 bytes, with byte -> character offset conversion."""
-
-    def __init__(self, text: str):
-        self.text = text
-        self.data = text.encode("utf-8")
-        self._byte_starts: np.ndarray | None = None
-
-    def chars(self, byte_offsets) -> np.ndarray:
-        offsets = np.asarray(byte_offsets, dtype=np.int64)
-        if len(self.data) == len(self.text):  # ASCII: bytes are characters
-            return offsets
-        if self._byte_starts is None:
-            codes = np.frombuffer(self.text.encode("utf-32-le"), dtype=np.uint32)
-            sizes = 1 + (codes >= 0x80).astype(np.int64) + (codes >= 0x800) + (codes >= 0x10000)
-            self._byte_starts = np.concatenate(([0], np.cumsum(sizes)))
-        return np.searchsorted(self._byte_starts, offsets)
-
-
 class _Automaton:
-    """All occurrences (overlapping) of some keys, via ahocorasick_rs: a DFA over UTF-8 bytes,
-    measured 6x faster than pyahocorasick here with a few hundred CJK terms."""
+    """All occurrences (overlapping) of some keys, via ahocorasick_rs: a DFA (measured 6x faster than pyahocorasick
+    here with a few hundred CJK terms) that gives character offsets (its conversion from UTF-8 byte offsets, in Rust,
+    is faster than ours in numpy)."""
 
     def __init__(self, keys: dict[str, list[int]]):
         self.keys = [key for key, ids in keys.items() if ids]
@@ -142,17 +125,15 @@ class _Automaton:
         self._flat = np.concatenate(self.ids) if self.ids else np.empty(0, dtype=np.int64)
         self.engine = None
         if self.keys:
-            self.engine = ahocorasick_rs.BytesAhoCorasick(
-                [key.encode("utf-8") for key in self.keys], implementation=ahocorasick_rs.Implementation.DFA
-            )
+            self.engine = ahocorasick_rs.AhoCorasick(self.keys, implementation=ahocorasick_rs.Implementation.DFA)
 
-    def find(self, haystack: _Haystack) -> np.ndarray:
+    def find(self, text: str) -> np.ndarray:
         """Rows of (start, end, pattern id) in character offsets, one per pattern of each found key."""
-        found = self.engine.find_matches_as_indexes(haystack.data, overlapping=True) if self.engine else []
+        found = self.engine.find_matches_as_indexes(text, overlapping=True) if self.engine else []
         if not found:
             return np.empty((0, 3), dtype=np.int64)
-        keys, starts, ends = np.array(found, dtype=np.int64).T
-        starts, ends = haystack.chars(starts), haystack.chars(ends)
+        flat = np.fromiter(chain.from_iterable(found), dtype=np.int64, count=3 * len(found))  # 2x np.array(found)
+        keys, starts, ends = flat.reshape(-1, 3).T
         counts = self._counts[keys]
         if (counts == 1).all():
             return np.column_stack((starts, ends, self._flat[self._offsets[keys]]))
@@ -248,14 +229,14 @@ class Matcher:
         self._exclude = np.array([p.exclude for p in self.patterns] or [False])
         self._bounded = np.array([p.kind != "anywhere" for p in self.patterns] or [False])
 
-    def find(self, text: str) -> tuple[list[tuple[int, int, int]], dict[str, np.ndarray]]:
-        """Resolved (start, end, pattern index) of the terms in a normalised text, in text order; and, per scheme,
+    def find(self, text: str) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Resolved rows of (start, end, pattern index) of the terms in a normalised text, sorted; and, per scheme,
         where its policy cues start (cues are never codes: only whether a unit has one counts, see in_policy_context)."""
-        found: list[tuple[int, int, int]] = []
+        found: list[np.ndarray] = []
         cues: dict[str, np.ndarray] = {}
-        rows = self.automaton.find(_Haystack(text))
+        rows = self.automaton.find(text)
         if not len(rows):
-            return found, cues
+            return rows, cues
         rows = self._check_words(rows, text)
         groups = self._group[rows[:, 2]]
         for group, cue_scheme in enumerate(self.cue_schemes):
@@ -265,9 +246,11 @@ class Matcher:
             if cue_scheme is not None:
                 cues[cue_scheme] = part[:, 0]
                 continue
-            found.extend(_leftmost_longest(self._without_excluded(part)))
-        found.sort()
-        return found, cues
+            found.append(_leftmost_longest(self._without_excluded(part)))
+        if not found:
+            return np.empty((0, 3), dtype=np.int64), cues
+        rows = np.concatenate(found)
+        return rows[np.lexsort((rows[:, 2], rows[:, 1], rows[:, 0]))], cues
 
     def _check_words(self, rows: np.ndarray, text: str) -> np.ndarray:
         """Keep bounded forms only at word boundaries; extend prefix forms to the end of their word."""
@@ -308,18 +291,18 @@ class Matcher:
         return hits[~inside]
 
 
-def _leftmost_longest(rows: np.ndarray) -> list[tuple[int, int, int]]:
+def _leftmost_longest(rows: np.ndarray) -> np.ndarray:
     """Resolve overlaps: the leftmost match wins, the longest of those starting together; equal spans all stay."""
     if not len(rows):
-        return []
+        return rows
     rows = rows[np.lexsort((rows[:, 2], rows[:, 0] - rows[:, 1], rows[:, 0]))]
-    result: list[tuple[int, int, int]] = []
-    last = (-1, -1)
-    for start, end, pattern_id in rows.tolist():
-        if start >= last[1] or (start, end) == last:
-            result.append((start, end, pattern_id))
-            last = (start, end)
-    return result
+    kept: list[int] = []
+    last_start, last_end = -1, -1
+    for index, (start, end) in enumerate(rows[:, :2].tolist()):
+        if start >= last_end or (start == last_start and end == last_end):
+            kept.append(index)
+            last_start, last_end = start, end
+    return rows[kept]
 
 
 class Tagger:
@@ -368,20 +351,19 @@ class Tagger:
     def _find_batch(self, matcher: Matcher, texts: list[str], indexes: list[int], results, cued) -> None:
         view = matching_view(SEPARATOR.join(texts))
         found, cues = matcher.find(view.text)
-        if not found:
+        if not len(found):
             return
         text_starts = np.cumsum([0] + [len(text) + 1 for text in texts[:-1]])
         for scheme, cue_starts in cues.items():
             for k in set((np.searchsorted(text_starts, view.offsets[cue_starts], side="right") - 1).tolist()):
                 cued.setdefault(indexes[k], set()).add(scheme)
-        spans = np.array([(start, end) for start, end, _ in found], dtype=np.int64)
-        starts = view.offsets[spans[:, 0]]
-        ends = view.offsets[spans[:, 1] - 1] + 1
+        starts = view.offsets[found[:, 0]]
+        ends = view.offsets[found[:, 1] - 1] + 1
         which = np.searchsorted(text_starts, starts, side="right") - 1
         local_starts = (starts - text_starts[which]).tolist()
         local_ends = (ends - text_starts[which]).tolist()
         patterns = matcher.patterns
-        for k, start, end, (_, _, pattern_id) in zip(which.tolist(), local_starts, local_ends, found):
+        for k, start, end, pattern_id in zip(which.tolist(), local_starts, local_ends, found[:, 2].tolist()):
             results[indexes[k]].append((start, end, patterns[pattern_id]))
 
     def tag(self, units: Iterable[Unit]) -> Iterator[tuple[Unit, list[Code]]]:
