@@ -122,12 +122,30 @@ def _write_tables(rows, hits, out, hits_path) -> None:
 
 def _print_summary(document, tagged, show_all, schemes) -> None:
     """The summary of a document, printed at once (one write, not two per unit: a large document prints fast)."""
+    styled = _styled()
+    text = _summary(document, tagged, show_all, schemes, styled)
+    if not styled and "\x1b" in text:  # escape codes in the text itself: click strips them together with ours
+        text = _summary(document, tagged, show_all, schemes, True)
+    click.echo(text, color=styled)
+
+
+def _styled() -> bool:
+    """Whether click.echo keeps styles on stdout, as it decides by default (--color, else a terminal): when it strips
+    them, none are made (most of the time of a large document printed to a file went to making and stripping them)."""
+    context = click.get_current_context(silent=True)
+    color = context.color if context is not None else None
+    return color if color is not None else click.get_text_stream("stdout").isatty()
+
+
+def _summary(document, tagged, show_all, schemes, styled: bool) -> str:
+    style = click.style if styled else lambda text, **_: text
+    cyan, green, bold, end = (_CYAN, _GREEN, _BOLD, _END) if styled else ("", "", "", "")
     units = len(tagged)
     by_unit = [(unit, codes, _codes_by_scheme(codes)) for unit, codes, _ in tagged if codes or show_all]
     coded = sum(1 for _, codes, _ in tagged if codes)
     pages = f", {len(document.pages)} pages" if document.source_kind == "pdf" else ""
-    lines = [click.style(f"{document.path}: {units} units, {coded} with codes, language {document.lang}{pages}", bold=True)]
-    lines += [click.style(f"  warning: {warning}", fg="yellow") for page in document.pages for warning in page.warnings]
+    lines = [style(f"{document.path}: {units} units, {coded} with codes, language {document.lang}{pages}", bold=True)]
+    lines += [style(f"  warning: {warning}", fg="yellow") for page in document.pages for warning in page.warnings]
     per_scheme: dict[str, Counter] = defaultdict(Counter)  # units carrying each code
     for _, _, unit_codes in by_unit:
         for scheme, names in unit_codes.items():
@@ -139,9 +157,9 @@ def _print_summary(document, tagged, show_all, schemes) -> None:
         page = f"p.{unit.page}" if unit.page else ""
         labels = " | ".join(f"{scheme}: " + " ".join(sorted(unit_codes[scheme]))
                             for scheme in sorted(unit_codes, key=lambda s: _rank(schemes, s)))
-        lines.append(f"{_CYAN}{unit.unit_id}{_END}  {page}  {_GREEN}{labels or '-'}{_END}")
-        lines.append("  " + _highlight(unit.text, codes))
-    click.echo("\n".join(lines))
+        lines.append(f"{cyan}{unit.unit_id}{end}  {page}  {green}{labels or '-'}{end}")
+        lines.append("  " + _highlight(unit.text, codes, bold, end))
+    return "\n".join(lines)
 
 
 def _codes_by_scheme(codes) -> dict[str, set[str]]:
@@ -157,14 +175,14 @@ def _rank(schemes, scheme) -> tuple:
     return (schemes.index(scheme), "") if scheme in schemes else (len(schemes), scheme)
 
 
-def _highlight(text: str, codes, limit: int = 300) -> str:
+def _highlight(text: str, codes, bold: str = _BOLD, end: str = _END, limit: int = 300) -> str:
     """The unit text on one line, matched terms in bold [brackets], cut after about ``limit`` characters."""
     shown = text[:limit]
     out, position = [], 0
-    for start, end in sorted({(c.start, c.end) for c in codes if 0 <= c.start and c.end <= len(shown)}):
+    for start, stop in sorted({(c.start, c.end) for c in codes if 0 <= c.start and c.end <= len(shown)}):
         if start < position:
             continue
-        out += [shown[position:start], f"{_BOLD}[{shown[start:end]}]{_END}"]
-        position = end
+        out += [shown[position:start], f"{bold}[{shown[start:stop]}]{end}"]
+        position = stop
     out.append(shown[position:])
     return " ".join("".join(out).split()) + (" …" if len(text) > limit else "")

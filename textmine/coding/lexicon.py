@@ -409,7 +409,12 @@ def _line(node) -> int:
 
 
 def _value(node):
+    if isinstance(node, yaml.ScalarNode) and node.tag == _STR_TAG:
+        return node.value  # what a loader makes of it, without making a loader for each of thousands of terms
     return yaml.SafeLoader(" ").construct_object(node, deep=True) if node is not None else None
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 def _read_native(root, builder: _Builder) -> None:

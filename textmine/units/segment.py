@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterator
 
-from textmine.core.languages import MOSTLY_LATIN_SAMPLE, lang_of, mostly_latin, scripts, uses_characters
+from textmine.core.languages import MOSTLY_LATIN_SAMPLE, Scripts, lang_of, mostly_latin, scripts_of, uses_characters
 from textmine.core.normalize import CJK_CHAR, append_line
 from textmine.core.types import Block, Document, Unit
 
@@ -297,7 +297,9 @@ class _UnitBuilder:
         self.headings: list[_Heading] = []
         self.root = _Node(-1, None, False)
         self.open: _Open | None = None
-        self.units: list[Unit] = []
+        # (unit id, text, page, section, page breaks) of each unit: made Units at the end, when the languages of all
+        # are told at once
+        self.units: list[tuple] = []
         self.used_ids: set[str] = set()
         self.id_suffix: dict[str, int] = {}  # id -> the last n of <id>_<n> given (the next free one is found at once)
         self.in_toc = False  # inside a table of contents, whose entries are furniture, not units
@@ -446,9 +448,7 @@ class _UnitBuilder:
             for o, p in item.page_breaks:
                 if o <= start:
                     page = p
-            piece = text[start:end]
-            lang = unit_lang(piece, self.document.lang)
-            self.units.append(Unit(self.document.doc_id, unit_id, piece, page, item.section, lang, breaks))
+            self.units.append((unit_id, text[start:end], page, item.section, breaks))
 
     def finish(self) -> list[Unit]:
         self._close()
@@ -456,7 +456,10 @@ class _UnitBuilder:
             self._add_unit(_Paragraph([], None), self.pending_marker.strip(), ())
             self._close()
         self._emit_unused_headings(TITLE_RANK)
-        return self.units
+        doc_id, units = self.document.doc_id, self.units
+        langs = unit_langs([text for _, text, _, _, _ in units], self.document.lang)
+        return [Unit(doc_id, unit_id, text, page, section, lang, breaks)
+                for (unit_id, text, page, section, breaks), lang in zip(units, langs)]
 
 
 def _table_row(builder: _UnitBuilder, paragraph: _Paragraph) -> None:
@@ -474,16 +477,19 @@ def _table_row(builder: _UnitBuilder, paragraph: _Paragraph) -> None:
     section = tuple(h.title for h in builder.headings)
     if section[-1:] != (paragraph.table,):
         section += (paragraph.table,)
-    lang = unit_lang(text, builder.document.lang)
     unit_id = builder._id(f"t{run[2]}-{run[3]}")
-    builder.units.append(Unit(builder.document.doc_id, unit_id, text, paragraph.page, section, lang, breaks))
+    builder.units.append((unit_id, text, paragraph.page, section, breaks))
 
 
-def unit_lang(text: str, document_lang: str) -> str:
-    """The unit's language by script majority, then py3langid; too short to tell: the document's, unless
+def unit_langs(texts: list[str], document_lang: str) -> list[str]:
+    """Each unit's language by script majority, then py3langid; too short to tell: the document's, unless
     the scripts disagree (a short English line in a Chinese document is English, not Chinese)."""
-    sample = text[:UNIT_LANG_SAMPLE]
-    counts = scripts(sample)  # counted once: for the language, and for the majority when it is too short to tell
+    samples = [text[:UNIT_LANG_SAMPLE] for text in texts]
+    # the scripts of every sample counted in one pass, and once: for the language, and for the majority when too short
+    return [_unit_lang(text, sample, counts, document_lang) for text, sample, counts in zip(texts, samples, scripts_of(samples))]
+
+
+def _unit_lang(text: str, sample: str, counts: Scripts, document_lang: str) -> str:
     lang = lang_of(sample, counts, UNIT_LANG_MIN_LETTERS)
     if lang:
         return lang
@@ -576,6 +582,8 @@ def _mostly_cjk(text: str) -> bool:
 
 def split_long(text: str) -> list[tuple[int, int]]:
     """Spans of a unit's text: long non-CJK paragraphs cut at sentence ends, then every part cut to UNIT_CAP."""
+    if len(text) <= MAX_UNIT_CHARS:  # (< UNIT_CAP) most units: neither cut applies, whatever the script
+        return [(0, len(text))]
     spans = [(0, len(text))] if _mostly_cjk(text) else _split_sentences(text)
     return [piece for start, end in spans for piece in _cap(text, start, end)]
 
