@@ -20,7 +20,6 @@ by NUL) because per-call overhead would otherwise dominate on short units.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import chain
 from typing import AbstractSet, Iterable, Iterator, NamedTuple, Sequence
 
@@ -29,6 +28,7 @@ from functools import lru_cache
 import ahocorasick_rs
 import numpy as np
 
+from textmine.coding import matcher_cache
 from textmine.coding.lexicon import ANY_LANG, Lexicon
 from textmine.core.languages import inflects
 from textmine.core.normalize import HAN_CHAR, matching_text, matching_view
@@ -38,8 +38,10 @@ SEPARATOR = "\x00"
 BATCH_CHARS = 50_000  # measured fastest: larger batches lose cache locality
 
 
-@dataclass(frozen=True)
-class Pattern:
+class Pattern(NamedTuple):
+    """A term form's origin: which code (or policy cue) of which scheme, and how it matches. A NamedTuple: a matcher
+    makes thousands, at every start."""
+
     scheme: str
     code: str
     term: str  # as written in the lexicon
@@ -118,11 +120,10 @@ class _Automaton:
 
     def __init__(self, keys: dict[str, list[int]]):
         self.keys = [key for key, ids in keys.items() if ids]
-        self.ids = [np.array(keys[key], dtype=np.int64) for key in self.keys]
         # the pattern ids of all keys in one array: key k's are _flat[_offsets[k] : _offsets[k] + _counts[k]]
-        self._counts = np.array([len(ids) for ids in self.ids], dtype=np.int64)
+        self._counts = np.array([len(keys[key]) for key in self.keys], dtype=np.int64)
         self._offsets = np.cumsum(self._counts) - self._counts
-        self._flat = np.concatenate(self.ids) if self.ids else np.empty(0, dtype=np.int64)
+        self._flat = np.fromiter(chain.from_iterable(keys[key] for key in self.keys), dtype=np.int64, count=int(self._counts.sum()))
         self.engine = None
         if self.keys:
             self.engine = ahocorasick_rs.AhoCorasick(self.keys, implementation=ahocorasick_rs.Implementation.DFA)
@@ -182,43 +183,17 @@ class Matcher:
 
     def __init__(self, lexicons: Sequence[Lexicon], lang: str):
         self.lang = lang
-        self.patterns: list[Pattern] = []
-        keys: dict[str, dict[str, list[int]]] = {}  # scheme -> key -> pattern ids
-        owner: dict[tuple[str, str], str] = {}  # (scheme, key) -> the language whose term it is
-        own = lexicon_languages(lexicons)
-        for term_lang in script_languages(lexicons, lang):
-            for lexicon in lexicons:
-                for category in lexicon.categories:
-                    tables = ((False, False, category.terms), (True, False, category.exclude), (False, True, category.policy_only))
-                    for exclude, policy_only, table in tables:
-                        for term in table.get(term_lang, ()):
-                            if not applies(term, term_lang, lang, own):
-                                continue
-                            form_lang = lang if term_lang == ANY_LANG else term_lang
-                            for key, kind in term_forms(term, form_lang):
-                                if owner.setdefault((lexicon.scheme, key), form_lang) != form_lang:
-                                    continue
-                                ids = keys.setdefault(lexicon.scheme, {}).setdefault(key, [])
-                                same = [self.patterns[i] for i in ids if self.patterns[i].code == category.code]
-                                if key.strip() and not any(p.exclude == exclude for p in same):
-                                    ids.append(len(self.patterns))
-                                    self.patterns.append(Pattern(lexicon.scheme, category.code, term, kind, exclude, policy_only))
-                for term in lexicon.policy_cues.get(term_lang, ()):
-                    if not applies(term, term_lang, lang, own):
-                        continue
-                    for key, kind in term_forms(term, lang if term_lang == ANY_LANG else term_lang):  # own automaton: cues never compete with terms
-                        ids = keys.setdefault(f"{lexicon.scheme}\x00cues", {}).setdefault(key, [])
-                        if key.strip() and not ids:
-                            ids.append(len(self.patterns))
-                            self.patterns.append(Pattern(lexicon.scheme, "", term, kind, cue=True))
+        self.patterns, keys = _compiled(lexicons, lang)
         # One automaton for every group of keys (the terms of each scheme, the cues of each), so that the text is read
         # once; its matches are then resolved group by group, as if each group had its own automaton.
         merged: dict[str, list[int]] = {}
-        self._group = np.zeros(len(self.patterns) or 1, dtype=np.int64)
+        group_of = [0] * (len(self.patterns) or 1)
         for group, scheme_keys in enumerate(keys.values()):
             for key, ids in scheme_keys.items():
                 merged.setdefault(key, []).extend(ids)
-                self._group[ids] = group
+                for i in ids:
+                    group_of[i] = group
+        self._group = np.array(group_of, dtype=np.int64)
         self.automaton = _Automaton(merged)
         # per group: the scheme whose policy cues it holds, None for terms
         self.cue_schemes = [name.split("\x00")[0] if name.endswith("\x00cues") else None for name in keys]
@@ -289,6 +264,55 @@ class Matcher:
         safe = np.maximum(at, 0)
         inside = (at >= 0) & (ex_code[safe] == hit_code) & (reach[safe] - hit_code * big >= hits[:, 1])
         return hits[~inside]
+
+
+def _compiled(lexicons: Sequence[Lexicon], lang: str) -> tuple[list[Pattern], dict[str, dict[str, list[int]]]]:
+    """``_compile``, from the cache when these lexicons were compiled for ``lang`` before (most of a start's time)."""
+    key = matcher_cache.key(lexicons, lang)
+    entry = matcher_cache.load(key)
+    if entry is not None:
+        try:
+            return [Pattern(*row) for row in entry["patterns"]], {group: dict(keys) for group, keys in entry["keys"]}
+        except (KeyError, TypeError, ValueError):
+            pass  # an entry not of this format: compiled again, and replaced
+    patterns, keys = _compile(lexicons, lang)
+    matcher_cache.store(key, {"patterns": patterns, "keys": [[group, list(found.items())] for group, found in keys.items()]})
+    return patterns, keys
+
+
+def _compile(lexicons: Sequence[Lexicon], lang: str) -> tuple[list[Pattern], dict[str, dict[str, list[int]]]]:
+    """The patterns of a matcher for ``lang``, and for each group (the terms of a scheme, the cues of a scheme:
+    ``scheme\\x00cues``) each normalised key with the ids of its patterns."""
+    patterns: list[Pattern] = []
+    keys: dict[str, dict[str, list[int]]] = {}  # scheme -> key -> pattern ids
+    owner: dict[tuple[str, str], str] = {}  # (scheme, key) -> the language whose term it is
+    own = lexicon_languages(lexicons)
+    for term_lang in script_languages(lexicons, lang):
+        for lexicon in lexicons:
+            for category in lexicon.categories:
+                tables = ((False, False, category.terms), (True, False, category.exclude), (False, True, category.policy_only))
+                for exclude, policy_only, table in tables:
+                    for term in table.get(term_lang, ()):
+                        if not applies(term, term_lang, lang, own):
+                            continue
+                        form_lang = lang if term_lang == ANY_LANG else term_lang
+                        for key, kind in term_forms(term, form_lang):
+                            if owner.setdefault((lexicon.scheme, key), form_lang) != form_lang:
+                                continue
+                            ids = keys.setdefault(lexicon.scheme, {}).setdefault(key, [])
+                            same = [patterns[i] for i in ids if patterns[i].code == category.code]
+                            if key.strip() and not any(p.exclude == exclude for p in same):
+                                ids.append(len(patterns))
+                                patterns.append(Pattern(lexicon.scheme, category.code, term, kind, exclude, policy_only))
+            for term in lexicon.policy_cues.get(term_lang, ()):
+                if not applies(term, term_lang, lang, own):
+                    continue
+                for key, kind in term_forms(term, lang if term_lang == ANY_LANG else term_lang):  # own automaton: cues never compete with terms
+                    ids = keys.setdefault(f"{lexicon.scheme}\x00cues", {}).setdefault(key, [])
+                    if key.strip() and not ids:
+                        ids.append(len(patterns))
+                        patterns.append(Pattern(lexicon.scheme, "", term, kind, cue=True))
+    return patterns, keys
 
 
 def _leftmost_longest(rows: np.ndarray) -> np.ndarray:

@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple, Sequence
+from typing import TYPE_CHECKING, NamedTuple, Sequence
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,8 @@ _RANGES = ((_HAN, 0x3400, 0x4DBF), (_HAN, 0x4E00, 0x9FFF), (_HAN, 0xF900, 0xFAFF
 
 @lru_cache(maxsize=1)
 def _script_table() -> np.ndarray:
+    import numpy as np  # here: `textmine --help` reads this module without numpy
+
     table = np.zeros(0x10000, dtype=np.uint8)
     for script, low, high in _RANGES:
         table[low : high + 1] = script
@@ -115,6 +118,8 @@ def scripts_of(texts: Sequence[str]) -> list[Scripts]:
     """``scripts`` of each text, all counted in one pass (a segmented document has thousands of short units)."""
     if not texts:
         return []
+    import numpy as np
+
     codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
     classes = np.where(codes > 0xFFFF, 0, _script_table()[codes & 0xFFFF])
     owner = np.repeat(np.arange(len(texts)), np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
