@@ -150,13 +150,13 @@ def _summary(document, tagged, show_all, schemes, styled: bool) -> str:
     for _, _, unit_codes in by_unit:
         for scheme, names in unit_codes.items():
             per_scheme[scheme].update(names)
-    for scheme, counter in sorted(per_scheme.items(), key=lambda item: _rank(schemes, item[0])):
+    rank = {scheme: _rank(schemes, scheme) for scheme in per_scheme}  # of every scheme a unit below has codes of
+    for scheme, counter in sorted(per_scheme.items(), key=lambda item: rank[item[0]]):
         lines.append(f"  {scheme}: " + "  ".join(f"{code} {n}" for code, n in sorted(counter.items())))
     lines.append("")
     for unit, codes, unit_codes in by_unit:
         page = f"p.{unit.page}" if unit.page else ""
-        labels = " | ".join(f"{scheme}: " + " ".join(sorted(unit_codes[scheme]))
-                            for scheme in sorted(unit_codes, key=lambda s: _rank(schemes, s)))
+        labels = " | ".join(f"{scheme}: " + " ".join(sorted(unit_codes[scheme])) for scheme in sorted(unit_codes, key=rank.__getitem__))
         lines.append(f"{cyan}{unit.unit_id}{end}  {page}  {green}{labels or '-'}{end}")
         lines.append("  " + _highlight(unit.text, codes, bold, end))
     return "\n".join(lines)

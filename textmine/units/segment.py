@@ -99,6 +99,8 @@ class _Paragraph:
 
     def text(self) -> tuple[str, tuple[tuple[int, int], ...]]:
         """Joined text and (offset, page) for each page that starts inside it."""
+        if len(self.lines) == 1 and not self.page_breaks:  # most paragraphs: what the loop below makes of them
+            return self.lines[0].strip().rstrip("\ufffe\u00ad"), ()
         text, breaks = "", []
         starts = dict(self.page_breaks)
         for index, line in enumerate(self.lines):
@@ -443,11 +445,12 @@ class _UnitBuilder:
         pieces = split_long(text)
         for k, (start, end) in enumerate(pieces):
             unit_id = item.unit_id if len(pieces) == 1 else f"{item.unit_id}.{k + 1}"
-            breaks = tuple((o - start, p) for o, p in item.page_breaks if start < o < end)
-            page = item.page
-            for o, p in item.page_breaks:
-                if o <= start:
-                    page = p
+            breaks, page = (), item.page
+            if item.page_breaks:
+                breaks = tuple((o - start, p) for o, p in item.page_breaks if start < o < end)
+                for o, p in item.page_breaks:
+                    if o <= start:
+                        page = p
             self.units.append((unit_id, text[start:end], page, item.section, breaks))
 
     def finish(self) -> list[Unit]:
@@ -718,5 +721,7 @@ def _decide_run(texts, kinds, decisions, start: int, end: int) -> None:
 
 def _bare_marker(text: str) -> bool:
     """A paragraph holding only a number such as ``1.`` or ``（一）``: it belongs to the paragraph after it."""
+    if _marker(text) is None:  # (cached: the paragraph's marker is asked for next) no marker, no bare one
+        return False
     match = _ANY_MARKER.match(text)
     return match is not None and match.end() == len(text.rstrip())
