@@ -78,6 +78,15 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
 _CJK_RUN = re.compile(CJK_CHAR.pattern + "+")
 
 
+def _is_furniture(text: str) -> bool:
+    """Whether _FURNITURE matches ``text``; not tried on a text that none of its alternatives can match: one that
+    starts with a letter or digit (\\w, not _) that starts no page number (\\d, "page") and has no dot leader."""
+    first = text[:1]
+    if first.isalnum() and not first.isdecimal() and first not in "pP" and "...." not in text:
+        return False
+    return _FURNITURE.match(text) is not None
+
+
 def _cjk_chars(text: str) -> int:
     """CJK characters in ``text``: what it loses without them (one pass, no list of matches)."""
     return len(text) - len(_CJK_RUN.sub("", text))
@@ -178,7 +187,7 @@ def _paragraphs(document: Document, furniture: list[str] | None = None) -> Itera
     current: _Paragraph | None = None
     for page in document.pages:
         lines = page.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        typical = _typical_width(lines)
+        typical = -1  # the page's typical line width, measured when first needed (not for paragraphs set apart by blank lines)
         laid_out = page.method in LAID_OUT
         rows = list(page.tables)  # table rows are lines of the page text too: matched in order
         for raw in lines:
@@ -194,15 +203,18 @@ def _paragraphs(document: Document, furniture: list[str] | None = None) -> Itera
                     yield current
                 current = None
                 continue
-            if _FURNITURE.match(line) or (not laid_out and _PAGE_NUMBER.match(line)):  # never split or join paragraphs
+            if _is_furniture(line) or (not laid_out and _PAGE_NUMBER.match(line)):  # never split or join paragraphs
                 furniture.append(line)
                 continue
             new_page = current is not None and page.number != (current.page_breaks[-1][1] if current.page_breaks else current.page)
-            if current and not _starts_paragraph(line) and (laid_out or _continues(current.lines[-1], line, typical, new_page)):
-                if new_page:
-                    current.page_breaks.append((len(current.lines), page.number))
-                current.lines.append(line)
-                continue
+            if current and not _starts_paragraph(line):
+                if typical < 0 and not laid_out:
+                    typical = _typical_width(lines)
+                if laid_out or _continues(current.lines[-1], line, typical, new_page):
+                    if new_page:
+                        current.page_breaks.append((len(current.lines), page.number))
+                    current.lines.append(line)
+                    continue
             if current:
                 yield current
             current = _Paragraph([line], page.number, plain=not laid_out, screened=True)
@@ -318,7 +330,7 @@ class _UnitBuilder:
         self.table_run = None
         text, breaks = text_breaks or _paragraph_text(paragraph)
         if not text or (not paragraph.known_not_furniture(text)
-                        and (_FURNITURE.match(text) or (paragraph.plain and _PAGE_NUMBER.match(text)))):
+                        and (_is_furniture(text) or (paragraph.plain and _PAGE_NUMBER.match(text)))):
             if text:
                 self.furniture.append(text)
             return
