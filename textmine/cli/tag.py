@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -134,7 +135,7 @@ def _styled() -> bool:
     them, none are made (most of the time of a large document printed to a file went to making and stripping them)."""
     context = click.get_current_context(silent=True)
     color = context.color if context is not None else None
-    return color if color is not None else click.get_text_stream("stdout").isatty()
+    return color if color is not None else sys.stdout is not None and sys.stdout.isatty()
 
 
 def _summary(document, tagged, show_all, schemes, styled: bool) -> str:

@@ -40,18 +40,20 @@ before failing.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, Collection, Mapping, Sequence
 
-import yaml
-
+from textmine.coding import cache
 from textmine.core.constants import ANY_LANG
 from textmine.core.errors import LexiconError
 from textmine.core.normalize import HAN_CHAR
-from textmine.core.untrusted import FAST_YAML_LOADER, MAX_LEXICON_BYTES, yaml_problem
+from textmine.core.untrusted import MAX_LEXICON_BYTES, fast_yaml_loader, yaml_problem
+
+# PyYAML is imported by the functions that read or write YAML: a start that finds its lexicons cached goes without it
 
 CODE_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$")
 SCHEME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
@@ -184,11 +186,75 @@ def load_lexicons(paths=None) -> list[Lexicon]:
     Raises LexiconError listing every problem if any file is invalid, if two
     files define the same scheme, or if an extension's scheme is not loaded.
     """
-    lexicons, problems = _load(shipped_lexicon_paths() if paths is None else paths)
+    paths = shipped_lexicon_paths() if paths is None else paths
+    key = _files_key(paths)
+    entry = cache.load(key) if key else None
+    if entry is not None:
+        try:
+            return [_from_record(record) for record in entry["lexicons"]]
+        except (KeyError, TypeError, ValueError):
+            pass  # not an entry of this format: read again, and replaced
+    lexicons, problems = _load(paths)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise LexiconError(str(errors[0]) + _more(errors), errors)
+    if key:
+        _store(key, lexicons)
     return lexicons
+
+
+def _files_key(paths) -> str | None:
+    """The cache key of the lexicons these files make (their paths as given and resolved, their bytes); None when
+    one cannot be read or is too large (reading reports why)."""
+    files = []
+    try:
+        for given in paths:
+            path = Path(given)
+            if path.stat().st_size > MAX_LEXICON_BYTES:
+                return None
+            files.append([str(path), str(path.resolve()), hashlib.sha256(path.read_bytes()).hexdigest()])
+    except OSError:
+        return None
+    return cache.entry_key("lexicons", files)
+
+
+def _store(key: str, lexicons: list[Lexicon]) -> None:
+    """Cache the lexicons, if their record gives them back exactly (values YAML allows but JSON changes, such as
+    numbers as keys of names, are read from the files every time)."""
+    records = [_record(lexicon) for lexicon in lexicons]
+    text = json.dumps(records, ensure_ascii=False)
+    again = [_from_record(record) for record in json.loads(text)]
+    if again == lexicons and [l.lines for l in again] == [l.lines for l in lexicons] and \
+            json.dumps([_record(lexicon) for lexicon in again], ensure_ascii=False) == text:
+        cache.store(key, {"lexicons": records})
+
+
+def _record(lexicon: Lexicon) -> dict:
+    """A lexicon as JSON values, every order kept."""
+    return {"scheme": lexicon.scheme, "version": lexicon.version, "path": lexicon.path, "sha256": lexicon.sha256,
+            "description": lexicon.description, "extends": lexicon.extends, "roles": list(lexicon.roles),
+            "groups": [[code, list(names.items())] for code, names in lexicon.groups.items()],
+            "overlaps": sorted(sorted(pair) for pair in lexicon.overlaps), "extended_by": [list(e) for e in lexicon.extended_by],
+            "lines": [[list(where), line] for where, line in lexicon.lines.items()],
+            "policy_cues": _terms_record(lexicon.policy_cues),
+            "categories": [[c.code, list(c.names.items()), _terms_record(c.terms), _terms_record(c.exclude), c.description,
+                            _terms_record(c.policy_only)] for c in lexicon.categories]}
+
+
+def _terms_record(terms: Mapping[str, Sequence[str]]) -> list:
+    return [[lang, list(items)] for lang, items in terms.items()]
+
+
+def _from_record(record: dict) -> Lexicon:
+    def terms(pairs) -> dict[str, tuple[str, ...]]:
+        return {lang: tuple(items) for lang, items in pairs}
+
+    categories = tuple(Category(code, dict(names), terms(found), terms(exclude), description, terms(policy_only))
+                       for code, names, found, exclude, description, policy_only in record["categories"])
+    return Lexicon(record["scheme"], categories, record["version"], record["path"], record["sha256"],
+                   {code: dict(names) for code, names in record["groups"]}, record["description"], record["extends"],
+                   frozenset(frozenset(pair) for pair in record["overlaps"]), tuple(tuple(e) for e in record["extended_by"]),
+                   {tuple(where): line for where, line in record["lines"]}, tuple(record["roles"]), terms(record["policy_cues"]))
 
 
 def _load(paths) -> tuple[list[Lexicon], list[Problem]]:
@@ -375,6 +441,8 @@ def _check_term(builder: _Builder, term, line, where: str) -> str | None:
 
 
 def _read_yaml(text: str, path: str, scheme, default_lang) -> _Builder:
+    import yaml
+
     builder = _Builder(path, scheme)
     refused = yaml_problem(text)
     if refused is not None:
@@ -382,7 +450,7 @@ def _read_yaml(text: str, path: str, scheme, default_lang) -> _Builder:
         return builder
     try:
         try:
-            root = yaml.compose(text, Loader=FAST_YAML_LOADER)
+            root = yaml.compose(text, Loader=fast_yaml_loader())
         except yaml.YAMLError:  # the pure-Python reader's account of the error (its words, as documented)
             root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
@@ -409,6 +477,8 @@ def _line(node) -> int:
 
 
 def _value(node):
+    import yaml
+
     if isinstance(node, yaml.ScalarNode) and node.tag == _STR_TAG:
         return node.value  # what a loader makes of it, without making a loader for each of thousands of terms
     return yaml.SafeLoader(" ").construct_object(node, deep=True) if node is not None else None
@@ -418,6 +488,8 @@ _STR_TAG = "tag:yaml.org,2002:str"
 
 
 def _read_native(root, builder: _Builder) -> None:
+    import yaml
+
     fields = {}
     for key, value in root.value:
         if key.value not in TOP_KEYS:
@@ -502,6 +574,8 @@ def _read_names_map(node, builder) -> dict:
 
 
 def _read_category(node, builder: _Builder) -> None:
+    import yaml
+
     line = _line(node)
     if not isinstance(node, yaml.MappingNode):
         builder.error(line, "each category must be a mapping with 'code' and 'terms'")
@@ -525,6 +599,8 @@ def _read_category(node, builder: _Builder) -> None:
 
 
 def _read_terms(node, builder: _Builder, where: str, code=None, kind: str = "term") -> dict[str, list[str]]:
+    import yaml
+
     if node is None:
         return {}
     if not isinstance(node, yaml.MappingNode):
@@ -554,6 +630,8 @@ def _read_terms(node, builder: _Builder, where: str, code=None, kind: str = "ter
 
 def _read_quanteda(node, builder: _Builder, prefix: str, default_lang: str) -> None:
     """quanteda dictionaries map keys to term lists or to nested dictionaries."""
+    import yaml
+
     for key, value in node.value:
         code = f"{prefix}.{key.value}" if prefix else str(key.value)
         code = re.sub(r"[^A-Za-z0-9_.]", "_", code)
@@ -726,6 +804,8 @@ def _union(first: Mapping, second: Mapping) -> dict[str, tuple[str, ...]]:
 
 def lexicon_to_yaml(lexicon: Lexicon) -> str:
     """The lexicon in the native YAML format (used by `textmine lexicon import`)."""
+    import yaml
+
     data: dict[str, Any] = {"scheme": lexicon.scheme, "version": lexicon.version}
     if lexicon.description:
         data["description"] = lexicon.description

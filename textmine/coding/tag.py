@@ -28,7 +28,7 @@ from functools import lru_cache
 import ahocorasick_rs
 import numpy as np
 
-from textmine.coding import matcher_cache
+from textmine.coding import cache
 from textmine.coding.lexicon import ANY_LANG, Lexicon
 from textmine.core.languages import inflects
 from textmine.core.normalize import HAN_CHAR, matching_text, matching_view
@@ -268,16 +268,22 @@ class Matcher:
 
 def _compiled(lexicons: Sequence[Lexicon], lang: str) -> tuple[list[Pattern], dict[str, dict[str, list[int]]]]:
     """``_compile``, from the cache when these lexicons were compiled for ``lang`` before (most of a start's time)."""
-    key = matcher_cache.key(lexicons, lang)
-    entry = matcher_cache.load(key)
+    key = cache.entry_key("matcher", lang, [[lexicon.scheme, _table(lexicon.policy_cues),
+                                              [[c.code, _table(c.terms), _table(c.exclude), _table(c.policy_only)]
+                                               for c in lexicon.categories]] for lexicon in lexicons])
+    entry = cache.load(key)
     if entry is not None:
         try:
             return [Pattern(*row) for row in entry["patterns"]], {group: dict(keys) for group, keys in entry["keys"]}
         except (KeyError, TypeError, ValueError):
             pass  # an entry not of this format: compiled again, and replaced
     patterns, keys = _compile(lexicons, lang)
-    matcher_cache.store(key, {"patterns": patterns, "keys": [[group, list(found.items())] for group, found in keys.items()]})
+    cache.store(key, {"patterns": patterns, "keys": [[group, list(found.items())] for group, found in keys.items()]})
     return patterns, keys
+
+
+def _table(terms) -> list:
+    return [[lang, list(items)] for lang, items in terms.items()]
 
 
 def _compile(lexicons: Sequence[Lexicon], lang: str) -> tuple[list[Pattern], dict[str, dict[str, list[int]]]]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import zipfile
 
 import numpy as np
-import yaml
 
 MAX_MODEL_FILE_BYTES = 256 << 20
 MAX_MODEL_MEMBERS = 1000
@@ -25,8 +24,6 @@ MAX_SCHEMA_DEPTH = 64
 MAX_LEXICON_BYTES = 32 << 20
 MAX_YAML_DEPTH = 32
 MAX_YAML_VALUES = 1_000_000  # after expanding aliases; the shipped lexicons have 1,223 and 1,771
-# libyaml when PyYAML has it: the same events and marks as the pure-Python loader, ~15x faster (lexicons load at every start)
-FAST_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 PLAIN_TAGS = {None, "!"} | {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")}
 
 _OPEN, _CLOSE = np.frombuffer(b"[{", dtype=np.uint8), np.frombuffer(b"]}", dtype=np.uint8)
@@ -60,14 +57,24 @@ def json_depth(data: bytes) -> int:
     return int(np.cumsum(steps).max())
 
 
+def fast_yaml_loader() -> type:
+    """libyaml when PyYAML has it: the same events and marks as the pure-Python loader, ~15x faster. (PyYAML is
+    imported here, when a lexicon file is read: a start that finds its lexicons cached does without it.)"""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def yaml_problem(text: str) -> tuple[int | None, str] | None:
     """(line, why) if a YAML text breaks a limit, else None; reads events only, builds nothing."""
+    import yaml
+
     if len(text) > MAX_LEXICON_BYTES:
         return None, f"the file has {len(text):,} characters (at most {MAX_LEXICON_BYTES:,})"
     sizes: dict[str, int] = {}  # anchor -> values it stands for, aliases expanded
     stack: list[tuple[str | None, int]] = [(None, 0)]  # per open collection: its anchor, values in it so far
     try:
-        for event in yaml.parse(text, Loader=FAST_YAML_LOADER):
+        for event in yaml.parse(text, Loader=fast_yaml_loader()):
             line = event.start_mark.line + 1 if event.start_mark is not None else None
             tag = getattr(event, "tag", None)
             if tag is not None and tag not in PLAIN_TAGS:
