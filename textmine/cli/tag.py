@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -43,6 +44,9 @@ def tag_command(source, text_column, id_column, lang_column, out, hits_path, sho
     code (the number of hits). A document is printed as a summary of its units
     and codes; with --out its coded units are written as in coded_units.csv.
     """
+    # before numpy is imported: OpenBLAS would start a thread per core that spins for a while, for no linear algebra
+    # (the models limit theirs to one anyway, see coding.classify); a user's own setting stays
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from textmine.coding.coders import build_coder
     from textmine.coding.lexicon import resolve_lexicons
     from textmine.inputs.extract import ExtractSettings
