@@ -98,7 +98,7 @@ def scripts(text: str) -> Scripts:
     return Scripts(cjk - kana - hangul, kana, hangul, latin)
 
 
-# scripts_of: the class of each BMP character (the ranges of the patterns above; astral characters are in none)
+# scripts_of: the script of every character (the ranges of the patterns above)
 _HAN, _KANA_CLASS, _HANGUL_CLASS, _LATIN = 1, 2, 3, 4
 _RANGES = ((_HAN, 0x3400, 0x4DBF), (_HAN, 0x4E00, 0x9FFF), (_HAN, 0xF900, 0xFAFF), (_KANA_CLASS, 0x3040, 0x30FF),
            (_HANGUL_CLASS, 0xAC00, 0xD7AF), (_LATIN, 0x41, 0x5A), (_LATIN, 0x61, 0x7A), (_LATIN, 0xC0, 0x24F))
@@ -108,7 +108,7 @@ _RANGES = ((_HAN, 0x3400, 0x4DBF), (_HAN, 0x4E00, 0x9FFF), (_HAN, 0xF900, 0xFAFF
 def _script_table() -> np.ndarray:
     import numpy as np  # here: `textmine --help` reads this module without numpy
 
-    table = np.zeros(0x10000, dtype=np.uint8)
+    table = np.zeros(0x110000, dtype=np.uint8)
     for script, low, high in _RANGES:
         table[low : high + 1] = script
     return table
@@ -120,11 +120,12 @@ def scripts_of(texts: Sequence[str]) -> list[Scripts]:
         return []
     import numpy as np
 
-    codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
-    classes = np.where(codes > 0xFFFF, 0, _script_table()[codes & 0xFFFF])
-    owner = np.repeat(np.arange(len(texts)), np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
-    counts = np.bincount(owner * 5 + classes, minlength=5 * len(texts)).reshape(-1, 5)
-    return [Scripts(han, kana, hangul, latin) for _, han, kana, hangul, latin in counts.tolist()]
+    scripts = _script_table()[np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)]
+    # the characters of text i in each script are counted at i * 5 + script
+    slots = np.repeat(np.arange(0, 5 * len(texts), 5), np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
+    slots += scripts
+    counts = np.bincount(slots, minlength=5 * len(texts)).reshape(-1, 5)[:, 1:]
+    return list(map(Scripts._make, counts.tolist()))
 
 
 def detect_lang(text: str, min_latin_letters: int = MIN_LATIN_LETTERS, sample_chars: int = _SAMPLE) -> str:
