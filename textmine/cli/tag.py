@@ -135,11 +135,10 @@ def _print_summary(document, tagged, show_all, schemes) -> None:
 
 
 def _styled() -> bool:
-    """Whether click.echo keeps styles on stdout, as it decides by default (--color, else a terminal): when it strips
-    them, none are made (most of the time of a large document printed to a file went to making and stripping them)."""
-    context = click.get_current_context(silent=True)
-    color = context.color if context is not None else None
-    return color if color is not None else sys.stdout is not None and sys.stdout.isatty()
+    """Whether click.echo keeps styles on stdout, by its own rule (--color, else a terminal, or a test runner's
+    setting): when it strips them, none are made (most of the time of a large document printed to a file went to
+    making and stripping them)."""
+    return not click.utils.should_strip_ansi(sys.stdout, click.globals.resolve_color_default())
 
 
 def _summary(document, tagged, show_all, schemes, styled: bool) -> str:

@@ -457,7 +457,8 @@ class _UnitBuilder:
         pieces = split_long(text)
         for k, (start, end) in enumerate(pieces):
             unit_id = item.unit_id if len(pieces) == 1 else f"{item.unit_id}.{k + 1}"
-            breaks, page = (), item.page
+            breaks: tuple[tuple[int, int], ...] = ()
+            page = item.page
             if item.page_breaks:
                 breaks = tuple((o - start, p) for o, p in item.page_breaks if start < o < end)
                 for o, p in item.page_breaks:
