@@ -1,6 +1,7 @@
 import pytest
+from hypothesis import given, settings, strategies as st
 
-from textmine.core.languages import detect_lang, uses_characters
+from textmine.core.languages import detect_lang, scripts, scripts_of, uses_characters
 
 
 @pytest.mark.parametrize(
@@ -25,3 +26,13 @@ def test_detect_lang(text, lang):
 def test_characters_or_words():
     assert uses_characters("zh") and uses_characters("ja")
     assert not uses_characters("en") and not uses_characters("ko")
+
+
+# characters of every script scripts() tells apart, their range edges, and others (punctuation, digits, astral Han)
+_SCRIPT_CHARS = "aZzé×ÿɏɐ中龥㐀䶿豈\ufaffあアーㇰ가힣\u3000，。1１ \n\x00\U00020000\U0001F600"
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.lists(st.text(alphabet=_SCRIPT_CHARS, max_size=40), max_size=12))
+def test_scripts_counted_together_are_each_texts_own_counts(texts):
+    assert scripts_of(texts) == [scripts(text) for text in texts]

@@ -1,8 +1,9 @@
 """Coding units: articles, items, paragraphs; ids, section paths, pages."""
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
-from textmine.units.segment import chinese_number, segment
+from textmine.units.segment import _FURNITURE, _is_furniture, chinese_number, segment
 from textmine.core.types import Block, Document, Page
 
 LAW = """# 江海市促进产业集群发展条例
@@ -151,3 +152,9 @@ def test_unit_ids_are_unique_and_stable_on_real_documents(sample_dir):
 @pytest.mark.parametrize("token, value", [("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("三十五", 35), ("一百零五", 105), ("两", 2), ("12", 12)])
 def test_chinese_numbers(token, value):
     assert chinese_number(token) == value
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.text(alphabet="pPaAgGeEoOfF0123456789１٣.-—–<!>/ 中文，。·…_\u00a0\u212a\u017f", max_size=16))
+def test_lines_passed_over_by_the_furniture_check_are_those_its_pattern_rejects(line):
+    assert _is_furniture(line) == bool(_FURNITURE.match(line))
