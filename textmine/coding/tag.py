@@ -375,7 +375,8 @@ class Tagger:
                 self._find_batch(matcher, [texts[i] for i in batch], batch, results, cued)
             if matcher.has_cues:
                 for i in indexes:
-                    results[i] = in_policy_context(results[i], cued.get(i, set()))
+                    if results[i]:
+                        results[i] = in_policy_context(results[i], cued.get(i, set()))
         return results
 
     def _find_batch(self, matcher: Matcher, texts: list[str], indexes: list[int], results, cued) -> None:
