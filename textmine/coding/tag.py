@@ -386,7 +386,9 @@ class Tagger:
             return
         text_starts = np.cumsum([0] + [len(text) + 1 for text in texts[:-1]])
         for scheme, cue_starts in cues.items():
-            for k in set((np.searchsorted(text_starts, view.offsets[cue_starts], side="right") - 1).tolist()):
+            has_cue = np.zeros(len(texts), dtype=bool)  # (cues are many: most units have several)
+            has_cue[np.searchsorted(text_starts, view.offsets[cue_starts], side="right") - 1] = True
+            for k in np.flatnonzero(has_cue).tolist():
                 cued.setdefault(indexes[k], set()).add(scheme)
         starts = view.offsets[found[:, 0]]
         ends = view.offsets[found[:, 1] - 1] + 1
