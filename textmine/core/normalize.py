@@ -125,9 +125,10 @@ def matching_view(text: str) -> MatchingView:
     _fold_width_inplace(codes)
     keep = (classes & _INVISIBLE_BIT) == 0
     _fold_spaces(codes, keep, classes)
-    for match in _HYPHENATED_BREAK.finditer(converted):
-        if match.start() > 0 and converted[match.start() - 1].isalpha():
-            keep[match.start() : match.end()] = False
+    if "\n" in converted:  # (a hyphenated break is at a line end: most texts matched have none, found at once)
+        for match in _HYPHENATED_BREAK.finditer(converted):
+            if match.start() > 0 and converted[match.start() - 1].isalpha():
+                keep[match.start() : match.end()] = False
     offsets = np.append(np.flatnonzero(keep), len(text)).astype(np.int64)
     return MatchingView(_from_codepoints(codes[keep]), offsets)
 
