@@ -151,33 +151,34 @@ def _summary(document, tagged, show_all, schemes, styled: bool) -> str:
     style = click.style if styled else lambda text, **_: text
     cyan, green, bold, end = (_CYAN, _GREEN, _BOLD, _END) if styled else ("", "", "", "")
     units = len(tagged)
-    by_unit = [(unit, codes, _codes_by_scheme(codes)) for unit, codes, _ in tagged if codes or show_all]
+    shown = [(unit, codes, frozenset([(c.scheme, c.code) for c in codes])) for unit, codes, _ in tagged if codes or show_all]
     coded = sum(1 for _, codes, _ in tagged if codes)
     pages = f", {len(document.pages)} pages" if document.source_kind == "pdf" else ""
     lines = [style(f"{document.path}: {units} units, {coded} with codes, language {document.lang}{pages}", bold=True)]
     lines += [style(f"  warning: {warning}", fg="yellow") for page in document.pages for warning in page.warnings]
+    sharing = Counter(pairs for _, _, pairs in shown)  # units carrying each set of (scheme, code): many share one
     per_scheme: dict[str, Counter] = defaultdict(Counter)  # units carrying each code
-    for _, _, unit_codes in by_unit:
-        for scheme, names in unit_codes.items():
-            per_scheme[scheme].update(names)
+    for pairs, n in sharing.items():
+        for scheme, code in pairs:
+            per_scheme[scheme][code] += n
     rank = {scheme: _rank(schemes, scheme) for scheme in per_scheme}  # of every scheme a unit below has codes of
     for scheme, counter in sorted(per_scheme.items(), key=lambda item: rank[item[0]]):
         lines.append(f"  {scheme}: " + "  ".join(f"{code} {n}" for code, n in sorted(counter.items())))
     lines.append("")
-    for unit, codes, unit_codes in by_unit:
+    labels = {pairs: _labels(pairs, rank) for pairs in sharing}
+    for unit, codes, pairs in shown:
         page = f"p.{unit.page}" if unit.page else ""
-        labels = " | ".join(f"{scheme}: " + " ".join(sorted(unit_codes[scheme])) for scheme in sorted(unit_codes, key=rank.__getitem__))
-        lines.append(f"{cyan}{unit.unit_id}{end}  {page}  {green}{labels or '-'}{end}")
+        lines.append(f"{cyan}{unit.unit_id}{end}  {page}  {green}{labels[pairs] or '-'}{end}")
         lines.append("  " + _highlight(unit.text, codes, bold, end))
     return "\n".join(lines)
 
 
-def _codes_by_scheme(codes) -> dict[str, set[str]]:
-    """The codes of a unit, once each, by scheme."""
-    found: dict[str, set[str]] = {}
-    for code in codes:
-        found.setdefault(code.scheme, set()).add(code.code)
-    return found
+def _labels(pairs, rank) -> str:
+    """``scheme: CODE CODE | scheme: CODE``: a unit's codes, once each, by scheme."""
+    by_scheme: dict[str, list[str]] = {}
+    for scheme, code in pairs:
+        by_scheme.setdefault(scheme, []).append(code)
+    return " | ".join(f"{scheme}: " + " ".join(sorted(codes)) for scheme, codes in sorted(by_scheme.items(), key=lambda item: rank[item[0]]))
 
 
 def _rank(schemes, scheme) -> tuple:
