@@ -31,7 +31,7 @@ from textmine.inputs.corpus import InputFile, file_sha256
 
 FOLDER = ".textmine-resume"
 MANIFEST = "manifest.jsonl"
-FORMAT = 2  # of the kept results (``docresult``): results of another format are not taken over
+FORMAT = 3  # of the kept results (``docresult``): results of another format are not taken over
 
 
 class ResumeStore:
