@@ -24,16 +24,16 @@ WARNING_NUMBERS = ("coverage",)
 
 class UnitNumbers:
     """The columns of coded_units.csv holding numbers, so that report.xlsx types its cells by column: page, the code
-    and score columns, and the metadata columns whose every value (``see`` a unit row of each document) is a number
+    and score columns, and the metadata columns whose every value (``see`` the metadata of each document) is a number
     (year …) or empty."""
 
     def __init__(self, meta_columns: Sequence[str], value_columns: Sequence[str]):
         self.meta_columns, self.value_columns = list(meta_columns), list(value_columns)
         self._text = {"file"}
 
-    def see(self, row: dict) -> None:
+    def see(self, metadata: dict) -> None:
         for column in self.meta_columns:
-            if column not in self._text and not _number_or_empty(row.get(column)):
+            if column not in self._text and not _number_or_empty(metadata.get(column)):
                 self._text.add(column)
 
     def columns(self) -> list[str]:
