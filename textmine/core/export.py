@@ -316,10 +316,7 @@ def _write_typed(sheet, numbers: list[bool], row: int, cells: list[str]) -> int:
                 continue
             except ValueError:  # not a number after all: kept as it is
                 pass
-        text = safe_cell(value)
-        if len(text) > XLSX_MAX_CELL:
-            text, cut = text[:XLSX_MAX_CELL], cut + 1
-        sheet.write_string(row, col, text)
+        cut += _write_text(sheet, row, col, value)
     return cut
 
 
@@ -328,11 +325,7 @@ def _write_cell(sheet, row: int, col: int, value, as_text: bool = False) -> bool
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return False
     if as_text and isinstance(value, str):  # a unit whose text is "2020." stays text
-        if value:
-            text = safe_cell(value)
-            sheet.write_string(row, col, text[:XLSX_MAX_CELL])
-            return len(text) > XLSX_MAX_CELL
-        return False
+        return bool(value) and _write_text(sheet, row, col, value)
     if isinstance(value, bool):
         sheet.write_boolean(row, col, value)
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -345,10 +338,15 @@ def _write_cell(sheet, row: int, col: int, value, as_text: bool = False) -> bool
         if number is not None:
             sheet.write_number(row, col, number)
         elif text:
-            text = safe_cell(text)
-            sheet.write_string(row, col, text[:XLSX_MAX_CELL])
-            return len(text) > XLSX_MAX_CELL
+            return _write_text(sheet, row, col, text)
     return False
+
+
+def _write_text(sheet, row: int, col: int, text: str) -> bool:
+    """Write a text cell that cannot run as a formula, cut to Excel's limit; True if it was cut."""
+    text = safe_cell(text)
+    sheet.write_string(row, col, text[:XLSX_MAX_CELL])
+    return len(text) > XLSX_MAX_CELL
 
 
 # columns holding text that may look like a number ("2020.", "1.5"): never turned into numbers

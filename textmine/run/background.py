@@ -7,12 +7,11 @@ with this process (``lifeline``); ``stop`` ends it early. Its exception, if any,
 
 from __future__ import annotations
 
-import multiprocessing
 import signal
-import threading
 import traceback
 
 from textmine.run.lifeline import die_with_parent
+from textmine.run.workers import process_context
 
 
 class BackgroundError(RuntimeError):
@@ -21,7 +20,7 @@ class BackgroundError(RuntimeError):
 
 class Background:
     def __init__(self, func, *args):
-        context = _context()
+        context = process_context()
         self._receive, send = context.Pipe(duplex=False)
         self._process = context.Process(target=_main, args=(send, func, args), daemon=True, name="textmine-background")
         self._process.start()
@@ -55,13 +54,6 @@ class Background:
 
     def __exit__(self, *exc) -> None:
         self.stop()
-
-
-def _context():
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
 def _main(send, func, args) -> None:

@@ -173,9 +173,10 @@ def _run(inputs: Sequence[str], folder: OutputFolder, settings: RunSettings, pro
         "warnings": CsvWriter(out / "warnings.csv", WARNING_COLUMNS),
     }
     roles = scheme_roles(lexicons)
+    codes = _code_infos(lexicons, coder.code_columns)
     emphasis = accumulator_for(
-        _code_infos(lexicons, coder.code_columns), keys=["doc_id", *[c for c in by if c not in meta_columns and c != "doc_id"]],
-        carry=meta_columns, pairs=roles.framework,
+        codes, keys=["doc_id", *[c for c in by if c not in meta_columns and c != "doc_id"]], carry=meta_columns,
+        pairs=roles.framework,
     )
     crosstab = _crosstab_for(lexicons, roles)
     sink = DocumentSink(writers, meta_columns, columns, result, emphasis, crosstab)
@@ -207,7 +208,7 @@ def _run(inputs: Sequence[str], folder: OutputFolder, settings: RunSettings, pro
         result.files[name] = writer.path
     result.files.update(write_unit_formats(out / "coded_units.csv", columns, settings.formats))
     info = run_info(inputs, corpus, lexicons, settings, result, started)
-    write_outputs(out, lexicons, roles, _code_infos(lexicons, emphasis.code_columns), emphasis, crosstab, result, info,
+    write_outputs(out, lexicons, roles, codes, emphasis, crosstab, result, info,
                   settings, result.grouping if settings.report else None, sink.numbers.columns())
     result.notes = info.get("notes", [])
     info["seconds"] = round(time.time() - started, 3)

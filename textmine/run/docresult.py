@@ -1,6 +1,6 @@
 """The compact result of one input file: the rows it adds to the run's files, as bytes.
 
-A worker (a local process or a Dask worker) turns what ``batch.process_file`` yields into
+A worker (a local process or a Dask worker) turns what ``filetask.process_file`` yields into
 rows of coded_units.csv and hits.csv (as CSV text, so that the client has little to do with the most
 numerous rows), documents.csv and warnings.csv (``render``), and sends
 them as Zstandard-compressed JSON (``encode``), a fraction of the size of the Document, units and

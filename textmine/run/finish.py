@@ -24,7 +24,6 @@ from textmine.run.background import Background
 NO_FIGURES = ("no figures: each group is one document (the data has no grouping column); give --by a metadata column "
               "to draw the comparison of groups")
 
-
 FIGURE_PROCESSES = 2
 
 
