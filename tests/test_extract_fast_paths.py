@@ -1,7 +1,9 @@
 """The shortcuts that make PDF layout repair fast give what the plain way gives, on real PDF pages.
 
 * ``textlayer``: when a page's text has one UTF-16 unit per character, text indices are used as
-  PDFium's character indices instead of asking PDFium line by line;
+  PDFium's character indices instead of asking PDFium line by line; the first character of a
+  piece of a line is looked for among the line's word starts before PDFium searches the page
+  for it; a page without CJK text, hyphen marks or surrogates has its lines only stripped;
 * ``pdftables``: the alignment of cells and the column of each piece are computed for all pairs
   at once (numpy) instead of piece by piece;
 * ``quality.word_score``: leader dots are looked for only where two dots are.
@@ -47,7 +49,8 @@ def lines_both_ways(paths):
         fast = _Page(textpage.raw, text)
         shortcuts += fast.same_indices
         plain = _Page(textpage.raw, text)
-        plain.same_indices = False  # ask PDFium for every index, as before the shortcut
+        plain.same_indices = False  # ask PDFium for every index and every piece's first character, as before the shortcuts
+        plain.plain = False  # clean every line
         assert _read(fast) == _read(plain), name
     return shortcuts
 

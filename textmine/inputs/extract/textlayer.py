@@ -13,6 +13,7 @@ costs 20 times more.
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import math
 import re
@@ -25,11 +26,28 @@ from textmine.core.normalize import CJK_CHAR
 SPLIT_GAP_EM = 1.2  # a horizontal gap wider than this (in font sizes) separates two pieces of text
 _PDFIUM_HYPHENS = "\x02\ufffe"
 _LINE = re.compile("[^\r\n]+")  # PDFium ends a line with \r\n
+_WORD_START = re.compile(r"(?<=\s)\S")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _MIDLINE_HYPHEN = re.compile(r"(?<=\w)[\x02\ufffe](?=(\w))")
 # four or more single CJK characters separated by real spaces: a letter-spaced title
 _SPACED_CJK = re.compile(f"(?:{CJK_CHAR.pattern} ){{3,}}{CJK_CHAR.pattern}")
 
+
+
+def _by_address(function, *argtypes, returns=ctypes.c_int):
+    """A PDFium function taking the text page and out-parameters as plain addresses: the per-line
+    geometry calls cost half of what pypdfium2's typed bindings cost (they check every argument)."""
+    return ctypes.CFUNCTYPE(returns, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_P, _I = ctypes.c_void_p, ctypes.c_int
+_COUNT_RECTS = _by_address(pdfium_c.FPDFText_CountRects, _P, _I, _I)
+_GET_RECT = _by_address(pdfium_c.FPDFText_GetRect, _P, _I, _P, _P, _P, _P)
+_CHAR_BOX = _by_address(pdfium_c.FPDFText_GetCharBox, _P, _I, _P, _P, _P, _P)
+_CHAR_ORIGIN = _by_address(pdfium_c.FPDFText_GetCharOrigin, _P, _I, _P, _P)
+_LOOSE_BOX = _by_address(pdfium_c.FPDFText_GetLooseCharBox, _P, _I, _P)
+_IS_GENERATED = _by_address(pdfium_c.FPDFText_IsGenerated, _P, _I)
+_CHAR_ANGLE = _by_address(pdfium_c.FPDFText_GetCharAngle, _P, _I, returns=ctypes.c_float)
 
 @dataclass(slots=True)
 class Line:
@@ -95,14 +113,18 @@ class _Page(_Turn):
     def __init__(self, raw, text: str, turn: int = 0, width: float = 0.0, height: float = 0.0):
         super().__init__(turn, width, height)
         self.raw, self.text = raw, text
+        self.handle = ctypes.cast(raw, ctypes.c_void_p).value
         self.l, self.t, self.r, self.b = (ctypes.c_double() for _ in range(4))
         self.x, self.y = ctypes.c_double(), ctypes.c_double()
         self.rect = pdfium_c.FS_RECTF()
-        self.ltrb = tuple(ctypes.byref(v) for v in (self.l, self.t, self.r, self.b))  # FPDFText_GetRect's order
-        self.lrbt = tuple(ctypes.byref(v) for v in (self.l, self.r, self.b, self.t))  # FPDFText_GetCharBox's order
-        self.xy = (ctypes.byref(self.x), ctypes.byref(self.y))
-        self.rect_ref = ctypes.byref(self.rect)
-        self.same_indices = len(text) == pdfium_c.FPDFText_CountChars(raw) and not _SURROGATE.search(text)
+        self.ltrb = tuple(map(ctypes.addressof, (self.l, self.t, self.r, self.b)))  # FPDFText_GetRect's order
+        self.lrbt = tuple(map(ctypes.addressof, (self.l, self.r, self.b, self.t)))  # FPDFText_GetCharBox's order
+        self.xy = (ctypes.addressof(self.x), ctypes.addressof(self.y))
+        self.rect_address = ctypes.addressof(self.rect)
+        surrogates = bool(_SURROGATE.search(text))
+        self.same_indices = len(text) == pdfium_c.FPDFText_CountChars(raw) and not surrogates
+        # nothing for clean() to do on any line but strip it: no CJK text, hyphen marks or surrogates on the page
+        self.plain = not (surrogates or "\x02" in text or "\ufffe" in text or CJK_CHAR.search(text))
 
     def char_index(self, text_index: int) -> int:
         return text_index if self.same_indices else pdfium_c.FPDFText_GetCharIndexFromTextIndex(self.raw, text_index)
@@ -118,33 +140,54 @@ class _Page(_Turn):
 
     def char_box(self, index: int) -> tuple[float, float, float, float]:
         """(left, bottom, right, top) of a character on the turned page."""
-        pdfium_c.FPDFText_GetCharBox(self.raw, index, *self.lrbt)
+        _CHAR_BOX(self.handle, index, *self.lrbt)
         return self.box(self.l.value, self.b.value, self.r.value, self.t.value)
 
     def origin_y(self, index: int) -> float:
-        pdfium_c.FPDFText_GetCharOrigin(self.raw, index, *self.xy)
+        _CHAR_ORIGIN(self.handle, index, *self.xy)
         return self.point(self.x.value, self.y.value)[1] if self.turn else self.y.value
+
+    def char_at(self, x: float, y: float, words: list[int], guess: int) -> tuple[int, tuple[float, float, float, float]]:
+        """The first character whose box holds the point (x, y) of the page as shown, and its box.
+
+        PDFium's own search runs through every character of the page. A piece of a line nearly
+        always begins a word, so first the words of the line (their first characters, left to right)
+        are walked from the one nearest ``guess`` towards x; PDFium is asked only when no word
+        start holds the point."""
+        k, step = min(bisect.bisect_left(words, guess), len(words) - 1), 0
+        while 0 <= k < len(words):
+            box = self.char_box(words[k])
+            if box[0] <= x <= box[2] and box[1] <= y <= box[3]:
+                return words[k], box
+            direction = 1 if box[2] < x else -1 if box[0] > x else 0
+            if direction == 0 or direction == -step:
+                break
+            step, k = direction, k + direction
+        index = pdfium_c.FPDFText_GetCharIndexAtPos(self.raw, *self.back(x, y), 0.5, 0.5)
+        return index, self.char_box(index) if index >= 0 else (0.0, 0.0, 0.0, 0.0)
 
     def rects(self, first: int, count: int) -> list[tuple[float, float, float, float]]:
         """The rectangles of the text objects of characters first .. first + count - 1."""
-        raw, get, refs = self.raw, pdfium_c.FPDFText_GetRect, self.ltrb
+        handle, refs = self.handle, self.ltrb
         l, t, r, b = self.l, self.t, self.r, self.b
-        count = pdfium_c.FPDFText_CountRects(raw, first, count)
+        count = _COUNT_RECTS(handle, first, count)
         if self.turn:
-            return [self.box(l.value, b.value, r.value, t.value) for k in range(count) if get(raw, k, *refs)]
-        return [(l.value, b.value, r.value, t.value) for k in range(count) if get(raw, k, *refs)]
+            return [self.box(l.value, b.value, r.value, t.value) for k in range(count) if _GET_RECT(handle, k, *refs)]
+        return [(l.value, b.value, r.value, t.value) for k in range(count) if _GET_RECT(handle, k, *refs)]
 
     def measure(self, first: int, last: int) -> tuple[float, float | None]:
         """(font size, baseline) of a run of characters, from its first real characters: the height of
         the font box of the first that is not a space (0.0 if none), the origin of the first that PDFium
         did not generate (None if none)."""
-        raw, rect, baseline = self.raw, self.rect, None
+        handle, rect, baseline = self.handle, self.rect, None
+        text = self.text if self.same_indices else None
         for index in range(first, min(last + 1, first + 4)):
-            if pdfium_c.FPDFText_IsGenerated(raw, index):
+            if _IS_GENERATED(handle, index):
                 continue
             if baseline is None:
                 baseline = self.origin_y(index)
-            if self.is_space(index) or not pdfium_c.FPDFText_GetLooseCharBox(raw, index, self.rect_ref):
+            if (text[index] in " \u3000" if text is not None else self.is_space(index)) \
+                    or not _LOOSE_BOX(handle, index, self.rect_address):
                 continue
             height = rect.right - rect.left if self.turn in (90, 270) else rect.top - rect.bottom
             if height > 0.5:
@@ -222,7 +265,7 @@ def _line(page: _Page, start: int, end: int) -> list[Line]:
 
 def _turned(page: _Page, index: int) -> bool:
     """Whether a character is set at an angle to the page as shown (its line's boxes then never share a baseline)."""
-    angle = math.degrees(pdfium_c.FPDFText_GetCharAngle(page.raw, index)) % 360
+    angle = math.degrees(_CHAR_ANGLE(page.handle, index)) % 360
     return 45 < (angle + page.turn) % 360 < 315  # PDFium measures angles clockwise; upright is -turn
 
 
@@ -238,21 +281,25 @@ def _make_line(page: _Page, start: int, end: int, rects, size: float, baseline: 
     else:
         lefts, bottoms, rights, tops = zip(*rects)
         x0, y0, x1, y1 = min(lefts), min(bottoms), max(rights), max(tops)
-    line_text = _drop_generated_cjk_spaces(page, page.text[start:end], start)
-    return Line(clean(line_text), x0, y0, x1, y1, size, y0 if baseline is None else baseline)
+    text = page.text[start:end]
+    text = text.strip() if page.plain else clean(_drop_generated_cjk_spaces(page, text, start))
+    return Line(text, x0, y0, x1, y1, size, y0 if baseline is None else baseline)
 
 
 def _split(page: _Page, first: int, last: int, groups) -> list[Line] | None:
     """Cut a line where its text objects part (a gutter, another baseline): find the first character of
     each group of rectangles by position. None when a position does not lead to the expected character."""
     starts = [first]
+    words = [m.start() for m in _WORD_START.finditer(page.text, first + 1, last + 1)] if page.same_indices else []
+    line_left, line_right = groups[0][0][0], groups[-1][-1][2]
     for group in groups[1:]:
         left, bottom, right, top = group[0]
-        x, y = page.back(left + min(0.3, (right - left) / 2), (bottom + top) / 2)
-        index = pdfium_c.FPDFText_GetCharIndexAtPos(page.raw, x, y, 0.5, 0.5)
+        x, y = left + min(0.3, (right - left) / 2), (bottom + top) / 2
+        guess = first + round((x - line_left) / max(line_right - line_left, 1e-6) * (last - first))
+        index, box = page.char_at(x, y, words, guess)
         if index <= starts[-1] or index > last:
             return None
-        if abs(page.char_box(index)[0] - left) > 1:
+        if abs(box[0] - left) > 1:
             return None
         starts.append(index)
     lines = []
@@ -329,7 +376,7 @@ def _drop_generated_cjk_spaces(page: _Page, line: str, start: int) -> str:
     for k in range(len(chars) - 2, 0, -1):
         if chars[k] == " " and CJK_CHAR.match(chars[k - 1]) and CJK_CHAR.match(chars[k + 1]):
             index = page.char_index(start + k)
-            if index < 0 or pdfium_c.FPDFText_IsGenerated(page.raw, index):
+            if index < 0 or _IS_GENERATED(page.handle, index):
                 del chars[k]
     return "".join(chars)
 
