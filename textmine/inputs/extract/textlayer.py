@@ -353,11 +353,11 @@ def _file(grid: dict, line: Line) -> None:
 
 def _has_twin(grid: dict, line: Line) -> bool:
     tolerance, level = 0.3 * line.size, _level(line)
-    cell = 2.0 ** level
-    cx, cy = math.floor(line.x0 / cell), math.floor(line.baseline / cell)
-    return any(abs(t.x0 - line.x0) < tolerance and abs(t.baseline - line.baseline) < tolerance
-               for dx in (-2, -1, 0, 1, 2) for dy in (-2, -1, 0, 1, 2)
-               for t in grid.get((line.text, level, cx + dx, cy + dy), ()))
+    cell, x, y = 2.0 ** level, line.x0, line.baseline
+    columns = range(math.floor((x - tolerance) / cell), math.floor((x + tolerance) / cell) + 1)  # the cells within reach
+    rows = range(math.floor((y - tolerance) / cell), math.floor((y + tolerance) / cell) + 1)
+    return any(abs(t.x0 - x) < tolerance and abs(t.baseline - y) < tolerance
+               for cx in columns for cy in rows for t in grid.get((line.text, level, cx, cy), ()))
 
 
 def same_band(b0: float, t0: float, b1: float, t1: float) -> bool:
