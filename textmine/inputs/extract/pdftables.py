@@ -18,6 +18,7 @@ import ctypes
 import re
 import statistics
 from dataclasses import dataclass
+from operator import attrgetter
 
 import numpy as np
 
@@ -33,7 +34,7 @@ PROSE_LINE = 60  # a piece this long is a line of prose whatever the page width
 WIDE = 0.35  # a piece wider than this share of the text width is prose, not a cell (one per band allowed)
 _MARKER = re.compile(r"^(?:[•·▪●◦■□◆◇▶►\-–—*]|\(?\d{1,2}[.)]?|\(?[a-zA-Z][.)]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、)$")
 _PATH = 2  # FPDF_PAGEOBJ_PATH
-_BULLET = re.compile(r"^[•·▪●◦■□◆◇▶►]")
+_BULLETS = frozenset("•·▪●◦■□◆◇▶►")  # a piece starting with one is a list item
 _END = tuple(".。:：;；!?！？")  # a lone line ending so closes prose, it does not head a column
 _TOKEN = "\ue000{}\ue001"  # placeholder text; private-use characters never in real text
 
@@ -51,7 +52,12 @@ def take_tables(page, lines: list[Line], number: int, turn: int = 0) -> list[Tab
     ruling lines only when there is a candidate."""
     if len(lines) < MIN_BANDS * 2:
         return []
-    regions = _regions(_bands(lines), _text_width(lines))
+    width = _text_width(lines)
+    bands = _bands(lines)
+    cells = [_is_cells(band, width) for band in bands]
+    if sum(cells) < 2:  # a table has two bands of cells at least (see _aligned)
+        return []
+    regions = _regions(bands, cells, width)
     if not regions:
         return []
     rulings = _rulings(page, turn)
@@ -111,12 +117,16 @@ def put_rows(paragraphs: list[list[str]], tables: list[Table], number: int) -> t
 def _bands(lines: list[Line]) -> list[list[Line]]:
     """Lines grouped by baseline, top to bottom, pieces left to right."""
     bands: list[list[Line]] = []
-    for line in sorted(lines, key=lambda l: -l.baseline):
-        if bands and abs(bands[-1][0].baseline - line.baseline) <= 0.35 * max(line.size, bands[-1][0].size):
+    head = None
+    for line in sorted(lines, key=attrgetter("baseline"), reverse=True):
+        if head and abs(head.baseline - line.baseline) <= 0.35 * max(line.size, head.size):
             bands[-1].append(line)
         else:
+            head = line
             bands.append([line])
-    return [sorted(band, key=lambda l: l.x0) for band in bands]
+    for band in bands:
+        band.sort(key=attrgetter("x0"))
+    return bands
 
 
 def _text_width(lines: list[Line]) -> float:
@@ -126,23 +136,29 @@ def _text_width(lines: list[Line]) -> float:
 def _is_cells(band: list[Line], width: float) -> bool:
     if len(band) < 2 or (len(band) == 2 and _MARKER.match(band[0].text)):  # a list item, not two cells
         return False
-    if sum(1 for piece in band if _BULLET.match(piece.text)) >= 2:  # lists side by side (boxes of a figure)
+    if _bullets(band) >= 2:  # lists side by side (boxes of a figure)
         return False
-    return sum(1 for piece in band if piece.width > WIDE * width or _width(piece.text) >= PROSE_LINE) <= 1
+    wide = WIDE * width
+    return sum(1 for piece in band if piece.x1 - piece.x0 > wide or _long(piece.text, PROSE_LINE)) <= 1
 
 
-def _regions(bands: list[list[Line]], width: float) -> list[list[list[Line]]]:
-    """Runs of bands that form tables: cell bands, with the short lone lines of multi-line cells
-    (a header cell above the first cell band, a cell's next lines, a row of one merged cell) close by."""
+def _bullets(pieces: list[Line]) -> int:
+    return sum(1 for piece in pieces if piece.text[:1] in _BULLETS)
+
+
+def _regions(bands: list[list[Line]], cells: list[bool], width: float) -> list[list[list[Line]]]:
+    """Runs of bands that form tables: cell bands (``cells``: which bands are), with the short lone lines of
+    multi-line cells (a header cell above the first cell band, a cell's next lines, a row of one merged cell)
+    close by."""
     regions, current, held = [], [], []  # held: lone bands that join ``current`` if a cell band follows
-    for band in bands:
+    cell_bands = {id(band) for band, is_cells in zip(bands, cells) if is_cells}
+    for band, is_cells in zip(bands, cells):
         size = band[0].size
         previous = (held or current or [None])[-1]
         gap = previous[0].baseline - band[0].baseline if previous else 0.0
         close = previous is not None and gap <= 1.6 * min(size, previous[0].size)
         within = previous is not None and gap <= 3 * min(size, previous[0].size)
-        lone = len(band) == 1 and band[0].width < 0.45 * width and not is_caption(band[0].text)
-        if _is_cells(band, width):
+        if is_cells:
             if current and held and within:
                 current.extend(held)
             elif held and within:  # lines of a header cell above the first band of cells
@@ -152,7 +168,7 @@ def _regions(bands: list[list[Line]], width: float) -> list[list[list[Line]]]:
                 current = []
             current.append(band)
             held = []
-        elif lone and ((current or held) and within or not band[0].text.endswith(_END)):
+        elif _lone(band, width) and ((current or held) and within or not band[0].text.endswith(_END)):
             if (current or held) and not within:
                 if current:
                     regions.append(current)
@@ -167,27 +183,31 @@ def _regions(bands: list[list[Line]], width: float) -> list[list[list[Line]]]:
             current, held = [], []
     if current:
         regions.append(current)
-    return [region for region in regions if _aligned(region, width)]
+    return [region for region in regions if _aligned(region, [band for band in region if id(band) in cell_bands])]
+
+
+def _lone(band: list[Line], width: float) -> bool:
+    return len(band) == 1 and band[0].width < 0.45 * width and not is_caption(band[0].text)
 
 
 def _goes_on(last: list[Line], band: list[Line], width: float) -> bool:
     """Whether a line of prose right under the last band starts where one of its pieces starts: that
     piece began a paragraph (a body column beside a sidebar), it was not a cell."""
-    return any(piece.width > 0.45 * width or _width(piece.text) >= PROSE_LINE for piece in band) and any(
+    return any(piece.width > 0.45 * width or _long(piece.text, PROSE_LINE) for piece in band) and any(
         abs(piece.x0 - other.x0) < piece.size for piece in band for other in last)
 
 
-def _aligned(region: list[list[Line]], width: float) -> bool:
-    """Enough cell bands of short pieces that line up (left or right edges) with pieces of other bands."""
-    cells = [band for band in region if _is_cells(band, width)]
+def _aligned(region: list[list[Line]], cells: list[list[Line]]) -> bool:
+    """Enough cell bands (``cells``, those of ``region``) of short pieces that line up (left or right edges)
+    with pieces of other bands."""
     enough = len(cells) >= MIN_BANDS or (len(cells) == 2 and min(len(band) for band in cells) >= WIDE_ROW
                                          and _mostly_figures(cells))
     if not enough or len(cells) < 0.4 * len(region) or _is_contents(cells):
         return False
     pieces = [piece for band in cells for piece in band]
-    if sum(1 for piece in pieces if _BULLET.match(piece.text)) >= 0.1 * len(pieces):
+    if _bullets(pieces) >= 0.1 * len(pieces):
         return False  # lists side by side
-    if sum(1 for piece in pieces if _width(piece.text) >= PROSE_WIDTH) >= 0.5 * len(pieces):
+    if sum(1 for piece in pieces if _long(piece.text, PROSE_WIDTH)) >= 0.5 * len(pieces):
         return False  # half the cells long: columns of prose side by side (or a sidebar), not a table
     needed = min(max(2, len(cells) // 4), len(cells) - 1)  # a column has a piece in a good share of the rows
     return int(np.count_nonzero(_rows_aligned(cells, pieces) >= needed)) >= 0.8 * len(pieces)
@@ -223,6 +243,11 @@ def _is_contents(cells: list[list[Line]]) -> bool:
 
 def _width(text: str) -> int:
     return len(text) + len(CJK_CHAR.findall(text))
+
+
+def _long(text: str, width: int) -> bool:
+    """``_width(text) >= width``, counting CJK characters only when it can tell (most pieces are short)."""
+    return len(text) >= width or (2 * len(text) >= width and _width(text) >= width)
 
 
 # --- rows -------------------------------------------------------------------------------------
