@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+from bisect import bisect_right
 import statistics
 from dataclasses import dataclass
 from operator import attrgetter
@@ -61,8 +62,9 @@ def take_tables(page, lines: list[Line], number: int, turn: int = 0) -> list[Tab
     if not regions:
         return []
     rulings = _rulings(page, turn)
-    order = {id(line): i for i, line in enumerate(lines)}
-    regions.sort(key=lambda region: min(order[id(line)] for band in region for line in band))  # as the text will read
+    if len(regions) > 1:
+        order = {id(line): i for i, line in enumerate(lines)}
+        regions.sort(key=lambda region: min(order[id(line)] for band in region for line in band))  # as the text will read
     tables, taken = [], set()
     for k, region in enumerate(regions):
         rows = _rows(region, rulings)
@@ -117,12 +119,12 @@ def put_rows(paragraphs: list[list[str]], tables: list[Table], number: int) -> t
 def _bands(lines: list[Line]) -> list[list[Line]]:
     """Lines grouped by baseline, top to bottom, pieces left to right."""
     bands: list[list[Line]] = []
-    head = None
     for line in sorted(lines, key=attrgetter("baseline"), reverse=True):
-        if head and abs(head.baseline - line.baseline) <= 0.35 * max(line.size, head.size):
+        head = bands[-1][0] if bands else line
+        gap = abs(head.baseline - line.baseline)
+        if bands and (gap <= 0.35 * line.size or gap <= 0.35 * head.size):  # within 0.35 of the larger size
             bands[-1].append(line)
         else:
-            head = line
             bands.append([line])
     for band in bands:
         band.sort(key=attrgetter("x0"))
@@ -130,7 +132,7 @@ def _bands(lines: list[Line]) -> list[list[Line]]:
 
 
 def _text_width(lines: list[Line]) -> float:
-    return max(l.x1 for l in lines) - min(l.x0 for l in lines)
+    return max(map(attrgetter("x1"), lines)) - min(map(attrgetter("x0"), lines))
 
 
 def _is_cells(band: list[Line], width: float) -> bool:
@@ -268,7 +270,7 @@ def _columns(region: list[list[Line]]) -> list[tuple[float, float]]:
 def _rows(region: list[list[Line]], rulings: list[float]) -> list[str]:
     columns = _columns(region)
     top, bottom = region[0][0].y1, region[-1][0].y0
-    inside = sorted((y for y in rulings if bottom < y < top), reverse=True)
+    inside = sorted(y for y in rulings if bottom < y < top)
     by_rulings = len(inside) >= 0.3 * len(region)
     groups: list[list[list[Line]]] = []
     for band in region:
@@ -276,7 +278,8 @@ def _rows(region: list[list[Line]], rulings: list[float]) -> list[str]:
             groups.append([band])
         elif by_rulings:
             above, here = groups[-1][-1][0].baseline, band[0].baseline
-            if any(here + 0.5 * band[0].size < y < above for y in inside):  # a ruling between the two bands
+            lowest = bisect_right(inside, here + 0.5 * band[0].size)  # the lowest ruling above this band
+            if lowest < len(inside) and inside[lowest] < above:  # a ruling between the two bands
                 groups.append([band])
             else:
                 groups[-1].append(band)
@@ -337,7 +340,7 @@ def _name(lines: list[Line], members: list[Line], number: int, k: int, count: in
     size = statistics.median(l.size for l in members)
     near = []
     for line in lines:
-        if id(line) in member_ids or not is_caption(line.text) or line.x1 < left or line.x0 > right:
+        if line.x1 < left or line.x0 > right or id(line) in member_ids or not is_caption(line.text):
             continue
         above, below = line.y0 - top, bottom - line.y1
         if -0.5 * size <= above <= 4 * size:
