@@ -141,11 +141,11 @@ def _is_cells(band: list[Line], width: float) -> bool:
     if _bullets(band) >= 2:  # lists side by side (boxes of a figure)
         return False
     wide = WIDE * width
-    return sum(1 for piece in band if piece.x1 - piece.x0 > wide or _long(piece.text, PROSE_LINE)) <= 1
+    return len([piece for piece in band if piece.x1 - piece.x0 > wide or _long(piece.text, PROSE_LINE)]) <= 1
 
 
 def _bullets(pieces: list[Line]) -> int:
-    return sum(1 for piece in pieces if piece.text[:1] in _BULLETS)
+    return len([piece for piece in pieces if piece.text[:1] in _BULLETS])
 
 
 def _regions(bands: list[list[Line]], cells: list[bool], width: float) -> list[list[list[Line]]]:
