@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import ctypes
 import re
-from bisect import bisect_right
 import statistics
+from bisect import bisect_right
 from dataclasses import dataclass
 from operator import attrgetter
 
