@@ -67,16 +67,15 @@ def take_tables(page, lines: list[Line], number: int, turn: int = 0) -> list[Tab
         regions.sort(key=lambda region: min(order[id(line)] for band in region for line in band))  # as the text will read
     tables, taken = [], set()
     for k, region in enumerate(regions):
-        rows = _rows(region, rulings)
         members = [line for band in region for line in band]
         member_ids = {id(line) for line in members}
         token = _TOKEN.format(chr(0xE100 + number % 3000) + chr(0xF000 + k))
-        tables.append(Table(_name(lines, members, number, k, len(regions)), rows, token))
-        taken |= member_ids
         size = statistics.median(line.size for line in members)
         top = max(line.y1 for line in members)
         placeholder = Line(token, min(l.x0 for l in members), min(l.y0 for l in members), max(l.x1 for l in members),
                            top, size, top - size)
+        tables.append(Table(_name(lines, placeholder, member_ids, number, k, len(regions)), _rows(region, rulings), token))
+        taken |= member_ids
         lines.insert(next(i for i, line in enumerate(lines) if id(line) in member_ids), placeholder)
     lines[:] = [line for line in lines if id(line) not in taken]
     return tables
@@ -335,12 +334,10 @@ def _rulings(page, turn: int) -> list[float]:
     return out
 
 
-def _name(lines: list[Line], members: list[Line], number: int, k: int, count: int) -> str:
-    """The caption just above (else just below) the table, else "Table on page N"."""
-    member_ids = {id(line) for line in members}
-    top, bottom = max(l.y1 for l in members), min(l.y0 for l in members)
-    left, right = min(l.x0 for l in members), max(l.x1 for l in members)
-    size = statistics.median(l.size for l in members)
+def _name(lines: list[Line], box: Line, member_ids: set[int], number: int, k: int, count: int) -> str:
+    """The caption just above (else just below) the table (``box``: its placeholder, ``member_ids``: its lines),
+    else "Table on page N"."""
+    top, bottom, left, right, size = box.y1, box.y0, box.x0, box.x1, box.size
     near = []
     for line in lines:
         if line.x1 < left or line.x0 > right or id(line) in member_ids or not is_caption(line.text):
