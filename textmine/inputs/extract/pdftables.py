@@ -125,8 +125,10 @@ def _bands(lines: list[Line]) -> list[list[Line]]:
             bands[-1].append(line)
         else:
             bands.append([line])
+    x0 = attrgetter("x0")
     for band in bands:
-        band.sort(key=attrgetter("x0"))
+        if len(band) > 1:
+            band.sort(key=x0)
     return bands
 
 
