@@ -17,7 +17,9 @@ from __future__ import annotations
 import ctypes
 import re
 import statistics
+from bisect import bisect_right
 from dataclasses import dataclass
+from operator import attrgetter
 
 import numpy as np
 
@@ -33,7 +35,7 @@ PROSE_LINE = 60  # a piece this long is a line of prose whatever the page width
 WIDE = 0.35  # a piece wider than this share of the text width is prose, not a cell (one per band allowed)
 _MARKER = re.compile(r"^(?:[•·▪●◦■□◆◇▶►\-–—*]|\(?\d{1,2}[.)]?|\(?[a-zA-Z][.)]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、)$")
 _PATH = 2  # FPDF_PAGEOBJ_PATH
-_BULLET = re.compile(r"^[•·▪●◦■□◆◇▶►]")
+_BULLETS = frozenset("•·▪●◦■□◆◇▶►")  # a piece starting with one is a list item
 _END = tuple(".。:：;；!?！？")  # a lone line ending so closes prose, it does not head a column
 _TOKEN = "\ue000{}\ue001"  # placeholder text; private-use characters never in real text
 
@@ -51,24 +53,29 @@ def take_tables(page, lines: list[Line], number: int, turn: int = 0) -> list[Tab
     ruling lines only when there is a candidate."""
     if len(lines) < MIN_BANDS * 2:
         return []
-    regions = _regions(_bands(lines), _text_width(lines))
+    width = _text_width(lines)
+    bands = _bands(lines)
+    cells = [_is_cells(band, width) for band in bands]
+    if sum(cells) < 2:  # a table has two bands of cells at least (see _aligned)
+        return []
+    regions = _regions(bands, cells, width)
     if not regions:
         return []
     rulings = _rulings(page, turn)
-    order = {id(line): i for i, line in enumerate(lines)}
-    regions.sort(key=lambda region: min(order[id(line)] for band in region for line in band))  # as the text will read
+    if len(regions) > 1:
+        order = {id(line): i for i, line in enumerate(lines)}
+        regions.sort(key=lambda region: min(order[id(line)] for band in region for line in band))  # as the text will read
     tables, taken = [], set()
     for k, region in enumerate(regions):
-        rows = _rows(region, rulings)
         members = [line for band in region for line in band]
         member_ids = {id(line) for line in members}
         token = _TOKEN.format(chr(0xE100 + number % 3000) + chr(0xF000 + k))
-        tables.append(Table(_name(lines, members, number, k, len(regions)), rows, token))
-        taken |= member_ids
         size = statistics.median(line.size for line in members)
         top = max(line.y1 for line in members)
         placeholder = Line(token, min(l.x0 for l in members), min(l.y0 for l in members), max(l.x1 for l in members),
                            top, size, top - size)
+        tables.append(Table(_name(lines, placeholder, member_ids, number, k, len(regions)), _rows(region, rulings), token))
+        taken |= member_ids
         lines.insert(next(i for i, line in enumerate(lines) if id(line) in member_ids), placeholder)
     lines[:] = [line for line in lines if id(line) not in taken]
     return tables
@@ -111,38 +118,50 @@ def put_rows(paragraphs: list[list[str]], tables: list[Table], number: int) -> t
 def _bands(lines: list[Line]) -> list[list[Line]]:
     """Lines grouped by baseline, top to bottom, pieces left to right."""
     bands: list[list[Line]] = []
-    for line in sorted(lines, key=lambda l: -l.baseline):
-        if bands and abs(bands[-1][0].baseline - line.baseline) <= 0.35 * max(line.size, bands[-1][0].size):
+    for line in sorted(lines, key=attrgetter("baseline"), reverse=True):
+        head = bands[-1][0] if bands else line
+        gap = abs(head.baseline - line.baseline)
+        if bands and (gap <= 0.35 * line.size or gap <= 0.35 * head.size):  # within 0.35 of the larger size
             bands[-1].append(line)
         else:
             bands.append([line])
-    return [sorted(band, key=lambda l: l.x0) for band in bands]
+    x0 = attrgetter("x0")
+    for band in bands:
+        if len(band) > 1:
+            band.sort(key=x0)
+    return bands
 
 
 def _text_width(lines: list[Line]) -> float:
-    return max(l.x1 for l in lines) - min(l.x0 for l in lines)
+    return max(map(attrgetter("x1"), lines)) - min(map(attrgetter("x0"), lines))
 
 
 def _is_cells(band: list[Line], width: float) -> bool:
     if len(band) < 2 or (len(band) == 2 and _MARKER.match(band[0].text)):  # a list item, not two cells
         return False
-    if sum(1 for piece in band if _BULLET.match(piece.text)) >= 2:  # lists side by side (boxes of a figure)
+    if _bullets(band) >= 2:  # lists side by side (boxes of a figure)
         return False
-    return sum(1 for piece in band if piece.width > WIDE * width or _width(piece.text) >= PROSE_LINE) <= 1
+    wide = WIDE * width
+    return len([piece for piece in band if piece.x1 - piece.x0 > wide or _long(piece.text, PROSE_LINE)]) <= 1
 
 
-def _regions(bands: list[list[Line]], width: float) -> list[list[list[Line]]]:
-    """Runs of bands that form tables: cell bands, with the short lone lines of multi-line cells
-    (a header cell above the first cell band, a cell's next lines, a row of one merged cell) close by."""
+def _bullets(pieces: list[Line]) -> int:
+    return len([piece for piece in pieces if piece.text[:1] in _BULLETS])
+
+
+def _regions(bands: list[list[Line]], cells: list[bool], width: float) -> list[list[list[Line]]]:
+    """Runs of bands that form tables: cell bands (``cells``: which bands are), with the short lone lines of
+    multi-line cells (a header cell above the first cell band, a cell's next lines, a row of one merged cell)
+    close by."""
     regions, current, held = [], [], []  # held: lone bands that join ``current`` if a cell band follows
-    for band in bands:
+    cell_bands = {id(band) for band, is_cells in zip(bands, cells) if is_cells}
+    for band, is_cells in zip(bands, cells):
         size = band[0].size
         previous = (held or current or [None])[-1]
         gap = previous[0].baseline - band[0].baseline if previous else 0.0
         close = previous is not None and gap <= 1.6 * min(size, previous[0].size)
         within = previous is not None and gap <= 3 * min(size, previous[0].size)
-        lone = len(band) == 1 and band[0].width < 0.45 * width and not is_caption(band[0].text)
-        if _is_cells(band, width):
+        if is_cells:
             if current and held and within:
                 current.extend(held)
             elif held and within:  # lines of a header cell above the first band of cells
@@ -152,7 +171,7 @@ def _regions(bands: list[list[Line]], width: float) -> list[list[list[Line]]]:
                 current = []
             current.append(band)
             held = []
-        elif lone and ((current or held) and within or not band[0].text.endswith(_END)):
+        elif _lone(band, width) and ((current or held) and within or not band[0].text.endswith(_END)):
             if (current or held) and not within:
                 if current:
                     regions.append(current)
@@ -167,27 +186,31 @@ def _regions(bands: list[list[Line]], width: float) -> list[list[list[Line]]]:
             current, held = [], []
     if current:
         regions.append(current)
-    return [region for region in regions if _aligned(region, width)]
+    return [region for region in regions if _aligned(region, [band for band in region if id(band) in cell_bands])]
+
+
+def _lone(band: list[Line], width: float) -> bool:
+    return len(band) == 1 and band[0].width < 0.45 * width and not is_caption(band[0].text)
 
 
 def _goes_on(last: list[Line], band: list[Line], width: float) -> bool:
     """Whether a line of prose right under the last band starts where one of its pieces starts: that
     piece began a paragraph (a body column beside a sidebar), it was not a cell."""
-    return any(piece.width > 0.45 * width or _width(piece.text) >= PROSE_LINE for piece in band) and any(
+    return any(piece.width > 0.45 * width or _long(piece.text, PROSE_LINE) for piece in band) and any(
         abs(piece.x0 - other.x0) < piece.size for piece in band for other in last)
 
 
-def _aligned(region: list[list[Line]], width: float) -> bool:
-    """Enough cell bands of short pieces that line up (left or right edges) with pieces of other bands."""
-    cells = [band for band in region if _is_cells(band, width)]
+def _aligned(region: list[list[Line]], cells: list[list[Line]]) -> bool:
+    """Enough cell bands (``cells``, those of ``region``) of short pieces that line up (left or right edges)
+    with pieces of other bands."""
     enough = len(cells) >= MIN_BANDS or (len(cells) == 2 and min(len(band) for band in cells) >= WIDE_ROW
                                          and _mostly_figures(cells))
     if not enough or len(cells) < 0.4 * len(region) or _is_contents(cells):
         return False
     pieces = [piece for band in cells for piece in band]
-    if sum(1 for piece in pieces if _BULLET.match(piece.text)) >= 0.1 * len(pieces):
+    if _bullets(pieces) >= 0.1 * len(pieces):
         return False  # lists side by side
-    if sum(1 for piece in pieces if _width(piece.text) >= PROSE_WIDTH) >= 0.5 * len(pieces):
+    if sum(1 for piece in pieces if _long(piece.text, PROSE_WIDTH)) >= 0.5 * len(pieces):
         return False  # half the cells long: columns of prose side by side (or a sidebar), not a table
     needed = min(max(2, len(cells) // 4), len(cells) - 1)  # a column has a piece in a good share of the rows
     return int(np.count_nonzero(_rows_aligned(cells, pieces) >= needed)) >= 0.8 * len(pieces)
@@ -198,13 +221,16 @@ def _rows_aligned(cells: list[list[Line]], pieces: list[Line]) -> np.ndarray:
     font sizes of its own (all pairs at once: a loop over them was most of the time of table detection)."""
     x0 = np.array([piece.x0 for piece in pieces])
     x1 = np.array([piece.x1 for piece in pieces])
-    tolerance = 0.8 * np.array([piece.size for piece in pieces])[:, None]
-    near = (np.abs(x0[:, None] - x0[None, :]) < tolerance) | (np.abs(x1[:, None] - x1[None, :]) < tolerance)
-    starts = np.cumsum([0] + [len(band) for band in cells[:-1]])
-    by_band = np.logical_or.reduceat(near, starts, axis=1)  # piece x band
-    own = np.repeat(np.arange(len(cells)), [len(band) for band in cells])
-    by_band[np.arange(len(pieces)), own] = False
-    return by_band.sum(axis=1)
+    tolerance = 0.8 * np.array([piece.size for piece in pieces])
+    # piece j (row) against piece i (column): distances are the same both ways, so a band's pieces are
+    # contiguous rows, which reduceat joins fastest; the large arrays are reused in place
+    distance = np.subtract(x0[:, None], x0)
+    near = np.abs(distance, out=distance) < tolerance
+    near |= np.abs(np.subtract(x1[:, None], x1, out=distance), out=distance) < tolerance
+    lengths = [len(band) for band in cells]
+    by_band = np.logical_or.reduceat(near, np.cumsum([0] + lengths[:-1]), axis=0)  # band x piece
+    by_band[np.repeat(np.arange(len(cells)), lengths), np.arange(len(pieces))] = False
+    return by_band.sum(axis=0)
 
 
 def _mostly_figures(cells: list[list[Line]]) -> bool:
@@ -225,6 +251,11 @@ def _width(text: str) -> int:
     return len(text) + len(CJK_CHAR.findall(text))
 
 
+def _long(text: str, width: int) -> bool:
+    """``_width(text) >= width``, counting CJK characters only when it can tell (most pieces are short)."""
+    return len(text) >= width or (2 * len(text) >= width and _width(text) >= width)
+
+
 # --- rows -------------------------------------------------------------------------------------
 
 
@@ -243,7 +274,7 @@ def _columns(region: list[list[Line]]) -> list[tuple[float, float]]:
 def _rows(region: list[list[Line]], rulings: list[float]) -> list[str]:
     columns = _columns(region)
     top, bottom = region[0][0].y1, region[-1][0].y0
-    inside = sorted((y for y in rulings if bottom < y < top), reverse=True)
+    inside = sorted(y for y in rulings if bottom < y < top)
     by_rulings = len(inside) >= 0.3 * len(region)
     groups: list[list[list[Line]]] = []
     for band in region:
@@ -251,7 +282,8 @@ def _rows(region: list[list[Line]], rulings: list[float]) -> list[str]:
             groups.append([band])
         elif by_rulings:
             above, here = groups[-1][-1][0].baseline, band[0].baseline
-            if any(here + 0.5 * band[0].size < y < above for y in inside):  # a ruling between the two bands
+            lowest = bisect_right(inside, here + 0.5 * band[0].size)  # the lowest ruling above this band
+            if lowest < len(inside) and inside[lowest] < above:  # a ruling between the two bands
                 groups.append([band])
             else:
                 groups[-1].append(band)
@@ -304,15 +336,13 @@ def _rulings(page, turn: int) -> list[float]:
     return out
 
 
-def _name(lines: list[Line], members: list[Line], number: int, k: int, count: int) -> str:
-    """The caption just above (else just below) the table, else "Table on page N"."""
-    member_ids = {id(line) for line in members}
-    top, bottom = max(l.y1 for l in members), min(l.y0 for l in members)
-    left, right = min(l.x0 for l in members), max(l.x1 for l in members)
-    size = statistics.median(l.size for l in members)
+def _name(lines: list[Line], box: Line, member_ids: set[int], number: int, k: int, count: int) -> str:
+    """The caption just above (else just below) the table (``box``: its placeholder, ``member_ids``: its lines),
+    else "Table on page N"."""
+    top, bottom, left, right, size = box.y1, box.y0, box.x0, box.x1, box.size
     near = []
     for line in lines:
-        if id(line) in member_ids or not is_caption(line.text) or line.x1 < left or line.x0 > right:
+        if line.x1 < left or line.x0 > right or id(line) in member_ids or not is_caption(line.text):
             continue
         above, below = line.y0 - top, bottom - line.y1
         if -0.5 * size <= above <= 4 * size:
