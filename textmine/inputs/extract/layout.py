@@ -77,7 +77,10 @@ class LaidOutPage:
 def make_horizontal(page: PageLines) -> bool:
     """Turn vertical writing (columns top to bottom, right to left) into lines; True if it was vertical."""
     lines = page.lines
-    chars = sum(len(line.text.replace(" ", "")) for line in lines)
+    counts = [len(line.text) - line.text.count(" ") for line in lines]
+    chars = sum(counts)
+    if chars < 8 or sum(n for n in counts if n <= 3) < 0.5 * chars:  # only lines of 1-3 characters are stacked
+        return False
     stacked = [_stacked(a, b) for a, b in zip(lines, lines[1:])]
     stacked_chars = sum(len(b.text.replace(" ", "")) for b, s in zip(lines[1:], stacked) if s)
     if chars < 8 or stacked_chars < 0.5 * chars:
@@ -393,13 +396,13 @@ HEADING_MAX_CHARS = 150
 def heading_level(group: list[Line], body_size: float) -> tuple[int, str] | None:
     """(level, the lines joined by newlines) when a paragraph is a heading by its font size: larger than the body
     text, short, with letters; level 1 from 1.6x the body size, 2 from 1.35x, else 3."""
-    if len(group) > 3:
-        return None
-    text = "\n".join(line.text.strip() for line in group)
-    if len(text) > HEADING_MAX_CHARS or not any(c.isalpha() for c in text) or body_size <= 0:
+    if len(group) > 3 or body_size <= 0:
         return None
     ratio = statistics.median(line.size for line in group) / body_size
     if ratio < HEADING_SIZE or group[0].block >= 0:  # OCR font sizes are too rough to tell
+        return None
+    text = "\n".join(line.text.strip() for line in group)
+    if len(text) > HEADING_MAX_CHARS or not any(c.isalpha() for c in text):
         return None
     return (1 if ratio >= 1.6 else 2 if ratio >= 1.35 else 3), text
 
