@@ -195,7 +195,8 @@ def _gutters(lines: list[Line], size: float, text_width: float) -> list[tuple[fl
     """Vertical strips of white space with a column of text on each side."""
     left, right = min(l.x0 for l in lines), max(l.x1 for l in lines)
     width = right - left
-    narrow = [l for l in lines if l.width < 0.55 * max(width, text_width)]
+    most = 0.55 * max(width, text_width)
+    narrow = [l for l in lines if l.x1 - l.x0 < most]
     if len(narrow) < 6:
         return []
     coverage = [0] * (int(width) + 3)  # lines covering each point across the page, from a difference array
@@ -275,8 +276,8 @@ def context(lines: list[Line], fallback: _Context | None = None) -> _Context:
     if not lines:
         return fallback or _Context(0, 1, 10, 12)
     size = statistics.median(l.size for l in lines)
-    pitches = [a.baseline - b.baseline for a, b in zip(lines, lines[1:])
-               if abs(a.size - b.size) < 0.15 * size and 0.8 * size < a.baseline - b.baseline < 3 * size]
+    close, low, high = 0.15 * size, 0.8 * size, 3 * size
+    pitches = [pitch for a, b in zip(lines, lines[1:]) if abs(a.size - b.size) < close and low < (pitch := a.baseline - b.baseline) < high]
     pitch = statistics.median(pitches) if pitches else (fallback.pitch if fallback else 1.2 * size)
     if len(lines) < 3 and fallback is not None:
         return _Context(fallback.left, fallback.right, size, pitch)
