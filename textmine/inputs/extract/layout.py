@@ -199,30 +199,38 @@ def _gutters(lines: list[Line], size: float, text_width: float) -> list[tuple[fl
     narrow = [l for l in lines if l.x1 - l.x0 < most]
     if len(narrow) < 6:
         return []
-    coverage = [0] * (int(width) + 3)  # lines covering each point across the page, from a difference array
+    changes: dict[int, int] = {}  # at each x, how many more (or fewer) lines cover x than x - 1
     for line in narrow:
-        coverage[int(line.x0 - left)] += 1
-        coverage[int(line.x1 - left) + 1] -= 1
-    coverage = list(accumulate(coverage))
+        start, end = int(line.x0 - left), int(line.x1 - left) + 1
+        changes[start] = changes.get(start, 0) + 1
+        changes[end] = changes.get(end, 0) - 1
+    xs = sorted(changes)
+    steps = list(zip(xs, accumulate(changes[x] for x in xs)))
     for allowed in (0, max(1, len(narrow) // 20)):  # then let a short centred line cross a gutter
-        found = [g for g in _white_strips(coverage, allowed, width, size) if _separates(narrow, (left + g[0], left + g[1]), lines)]
+        found = [g for g in _white_strips(steps, allowed, width, size) if _separates(narrow, (left + g[0], left + g[1]), lines)]
         if found:
             return [(left + a, left + b) for a, b in found]
     return []
 
 
-def _white_strips(coverage: list[int], allowed: int, width: float, size: float) -> list[tuple[int, int]]:
-    """Runs of x (away from the edges) covered by at most ``allowed`` lines, at least a gutter wide."""
+def _white_strips(steps: list[tuple[int, int]], allowed: int, width: float, size: float) -> list[tuple[int, int]]:
+    """Runs of x (away from the edges) covered by at most ``allowed`` lines, at least a gutter wide.
+
+    ``steps``: (x, how many lines cover x and the points after it up to the next step's x), x ascending."""
+    low, stop = int(0.15 * width), int(0.85 * width) + 1
     strips, start = [], None
-    stop = int(0.85 * width) + 1
-    for x in range(int(0.15 * width), stop + 1):
-        white = x < stop and coverage[x] <= allowed
-        if white and start is None:
+    for (x, count), (end, _) in zip([(0, 0), *steps], [*steps, (stop, 0)]):
+        x, end = max(x, low), min(end, stop)
+        if x >= end:
+            continue
+        if count <= allowed and start is None:
             start = x
-        elif not white and start is not None:
+        elif count > allowed and start is not None:
             if x - start >= max(0.8 * size, 5):
                 strips.append((start, x))
             start = None
+    if start is not None and stop - start >= max(0.8 * size, 5):
+        strips.append((start, stop))
     return strips
 
 
