@@ -82,8 +82,7 @@ def make_horizontal(page: PageLines) -> bool:
     if chars < 8 or sum(n for n in counts if n <= 3) < 0.5 * chars:  # only lines of 1-3 characters are stacked
         return False
     stacked = [_stacked(a, b) for a, b in zip(lines, lines[1:])]
-    stacked_chars = sum(len(b.text.replace(" ", "")) for b, s in zip(lines[1:], stacked) if s)
-    if chars < 8 or stacked_chars < 0.5 * chars:
+    if sum(n for n, s in zip(counts[1:], stacked) if s) < 0.5 * chars:
         return False
     columns: list[list[Line]] = [[lines[0]]]
     for line, joined in zip(lines[1:], stacked):
@@ -285,7 +284,8 @@ def context(lines: list[Line], fallback: _Context | None = None) -> _Context:
         return fallback or _Context(0, 1, 10, 12)
     size = statistics.median(l.size for l in lines)
     close, low, high = 0.15 * size, 0.8 * size, 3 * size
-    pitches = [pitch for a, b in zip(lines, lines[1:]) if abs(a.size - b.size) < close and low < (pitch := a.baseline - b.baseline) < high]
+    pitches = [pitch for a, b in zip(lines, lines[1:])
+               if abs(a.size - b.size) < close and low < (pitch := a.baseline - b.baseline) < high]
     pitch = statistics.median(pitches) if pitches else (fallback.pitch if fallback else 1.2 * size)
     if len(lines) < 3 and fallback is not None:
         return _Context(fallback.left, fallback.right, size, pitch)
