@@ -34,6 +34,7 @@ _PAGE_NUMBER = re.compile(
 )
 _LIST_MARKER = re.compile(r"^(?:[•·▪●◦■□◆◇▶►\-–—*]|\(?[0-9]{1,3}[.)]|\(?[a-z][.)]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|[\u2460-\u2473])\s*")
 _TERMINAL = tuple("。！？.!?")
+_DIGITS = re.compile(r"\d+")
 
 
 @dataclass
@@ -56,6 +57,7 @@ class _Context:
     right: float
     size: float
     pitch: float
+    measured: bool = True  # False: no two lines of the flow are a line apart, ``pitch`` is a fallback
 
     @property
     def width(self) -> float:
@@ -151,7 +153,7 @@ def _edge_lines(page: PageLines) -> Iterator[tuple[int, str]]:
 
 def _normal(text: str) -> str:
     """Text of a header or footer with page numbers and spacing folded."""
-    return re.sub(r"\d+", "#", "".join(text.lower().split()))
+    return _DIGITS.sub("#", "".join(text.lower().split()))
 
 
 # --- columns ---------------------------------------------------------------------------------
@@ -288,9 +290,9 @@ def context(lines: list[Line], fallback: _Context | None = None) -> _Context:
                if abs(a.size - b.size) < close and low < (pitch := a.baseline - b.baseline) < high]
     pitch = statistics.median(pitches) if pitches else (fallback.pitch if fallback else 1.2 * size)
     if len(lines) < 3 and fallback is not None:
-        return _Context(fallback.left, fallback.right, size, pitch)
+        return _Context(fallback.left, fallback.right, size, pitch, bool(pitches))
     x0s, x1s = sorted(l.x0 for l in lines), sorted(l.x1 for l in lines)
-    return _Context(x0s[len(x0s) // 10], x1s[(len(x1s) * 9) // 10], size, pitch)
+    return _Context(x0s[len(x0s) // 10], x1s[(len(x1s) * 9) // 10], size, pitch, bool(pitches))
 
 
 def paragraphs(flow: list[Line], ctx: _Context) -> list[list[Line]]:
@@ -371,12 +373,15 @@ def continues(prev: Line, prev_ctx: _Context, cur: Line, cur_ctx: _Context) -> b
 def lay_out(pages: list[PageLines]) -> list[LaidOutPage]:
     """Paragraphs of every page, with running headers and footers taken out."""
     furniture = find_furniture(pages)
-    default = _document_context(pages, furniture)
+    bodies = [[line for i, line in enumerate(page.lines) if i not in drop] for page, drop in zip(pages, furniture)]
+    own = [context(body) if len(page.lines) >= 3 else None for page, body in zip(pages, bodies)]
+    default = _document_context(pages, [ctx for ctx in own if ctx is not None])
     laid: list[LaidOutPage] = []
     tail: tuple[Line, _Context] | None = None  # last line of the text so far, and its flow
-    for page, drop in zip(pages, furniture):
-        body = [line for i, line in enumerate(page.lines) if i not in drop]
-        page_ctx = context(body, default) if len(body) >= 3 else default
+    for page, drop, body, page_own in zip(pages, furniture, bodies, own):
+        page_ctx = default
+        if len(body) >= 3 and page_own is not None:  # context(body, default), from the context computed for default
+            page_ctx = page_own if page_own.measured else replace(page_own, pitch=default.pitch)
         texts: list[list[str]] = []
         headings: list[tuple[int, str]] = []
         for flow in flows(body, page_ctx.size, max(default.width, 0.75 * page.width)):
@@ -416,8 +421,8 @@ def heading_level(group: list[Line], body_size: float) -> tuple[int, str] | None
     return (1 if ratio >= 1.6 else 2 if ratio >= 1.35 else 3), text
 
 
-def _document_context(pages: list[PageLines], furniture: list[set[int]]) -> _Context:
-    contexts = [context([l for i, l in enumerate(p.lines) if i not in drop]) for p, drop in zip(pages, furniture) if len(p.lines) >= 3]
+def _document_context(pages: list[PageLines], contexts: list[_Context]) -> _Context:
+    """The median context of the pages, from ``contexts``: those of the pages of at least three lines, without furniture."""
     if not contexts:
         return _Context(0, max((p.width for p in pages), default=600), 10, 12)
     return _Context(*(statistics.median(getattr(c, name) for c in contexts) for name in ("left", "right", "size", "pitch")))
