@@ -99,6 +99,15 @@ def test_unreadable_files_fail_with_a_reason(data_dir, name, stage, reason):
     assert reason in str(raised.value)
 
 
+@pytest.mark.parametrize("name", ["blank.pdf", "blank.txt"])
+def test_a_file_of_white_space_only_is_an_empty_file(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(b" \t\r\n\x0b\x0c" * 100)
+    with pytest.raises(ExtractionError, match="empty file") as raised:
+        list(extract_documents(path, "x"))
+    assert raised.value.stage == "read"
+
+
 def test_a_binary_file_named_txt_is_refused(tmp_path):
     path = tmp_path / "image.txt"
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))

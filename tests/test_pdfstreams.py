@@ -7,7 +7,7 @@ import zlib
 import pytest
 
 from textmine.core.limits import LimitError
-from textmine.inputs.extract.pdfstreams import check_streams
+from textmine.inputs.extract.pdfstreams import check_streams, inflated_size
 
 
 def _pdf(*streams: tuple[bytes, bytes]) -> bytes:
@@ -37,3 +37,21 @@ def test_the_total_counts_exact_sizes_when_the_bounds_are_too_big():
     check_streams(_pdf(*streams), limit=50_000, total_limit=150_000)
     with pytest.raises(LimitError, match="the limit"):
         check_streams(_pdf(*streams), limit=50_000, total_limit=90_000)
+
+
+def test_a_stream_inflated_in_part_is_bounded_by_what_it_inflates_to():
+    random = bytes(range(256)) * 40 + zlib.compress(bytes(range(256)) * 400)  # hard to compress
+    contents = [b"0" * 3_000_000, random + b"0" * 2_000_000, b"0" * 2_000_000 + random, random * 20]
+    for content in contents:
+        data = b"stream\n" + zlib.compress(content, 9) + b"\nendstream"
+        length = len(data) - len(b"stream\n\nendstream")
+        for enough in (10**5, 10**6, 10**7, 10**8, 10**9):
+            bound = inflated_size(data, len(b"stream\n"), 10**10, length, enough)
+            assert bound >= len(content)
+            assert bound == len(content) or bound <= enough
+
+
+def test_a_bomb_behind_a_harmless_start_is_refused():
+    random = zlib.compress(bytes(range(256)) * 4000)
+    with pytest.raises(LimitError, match="one stream"):
+        check_streams(_pdf((None, random * 4 + b"0" * 30_000_000)), limit=10_000_000, total_limit=10**9)

@@ -183,7 +183,7 @@ def _read(kind, path, data, doc_id, settings, on_bad_record) -> Iterator[Documen
 
 
 def _check_content(data: bytes, kind: str) -> None:
-    if not data.strip():
+    if not data or data.isspace():  # not data.strip(): that copies the whole file
         raise ExtractionError("empty file", "read")
     found = next((name for magic, name in _MAGIC if data[:1024].lstrip().startswith(magic)), None)
     if kind == "pdf" and found != "a PDF":

@@ -34,6 +34,7 @@ _PAGE_NUMBER = re.compile(
 )
 _LIST_MARKER = re.compile(r"^(?:[•·▪●◦■□◆◇▶►\-–—*]|\(?[0-9]{1,3}[.)]|\(?[a-z][.)]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|[\u2460-\u2473])\s*")
 _TERMINAL = tuple("。！？.!?")
+_DIGITS = re.compile(r"\d+")
 
 
 @dataclass
@@ -56,6 +57,7 @@ class _Context:
     right: float
     size: float
     pitch: float
+    measured: bool = True  # False: no two lines of the flow are a line apart, ``pitch`` is a fallback
 
     @property
     def width(self) -> float:
@@ -77,10 +79,12 @@ class LaidOutPage:
 def make_horizontal(page: PageLines) -> bool:
     """Turn vertical writing (columns top to bottom, right to left) into lines; True if it was vertical."""
     lines = page.lines
-    chars = sum(len(line.text.replace(" ", "")) for line in lines)
+    counts = [len(line.text) - line.text.count(" ") for line in lines]
+    chars = sum(counts)
+    if chars < 8 or sum(n for n in counts if n <= 3) < 0.5 * chars:  # only lines of 1-3 characters are stacked
+        return False
     stacked = [_stacked(a, b) for a, b in zip(lines, lines[1:])]
-    stacked_chars = sum(len(b.text.replace(" ", "")) for b, s in zip(lines[1:], stacked) if s)
-    if chars < 8 or stacked_chars < 0.5 * chars:
+    if sum(n for n, s in zip(counts[1:], stacked) if s) < 0.5 * chars:
         return False
     columns: list[list[Line]] = [[lines[0]]]
     for line, joined in zip(lines[1:], stacked):
@@ -149,7 +153,7 @@ def _edge_lines(page: PageLines) -> Iterator[tuple[int, str]]:
 
 def _normal(text: str) -> str:
     """Text of a header or footer with page numbers and spacing folded."""
-    return re.sub(r"\d+", "#", "".join(text.lower().split()))
+    return _DIGITS.sub("#", "".join(text.lower().split()))
 
 
 # --- columns ---------------------------------------------------------------------------------
@@ -192,33 +196,42 @@ def _gutters(lines: list[Line], size: float, text_width: float) -> list[tuple[fl
     """Vertical strips of white space with a column of text on each side."""
     left, right = min(l.x0 for l in lines), max(l.x1 for l in lines)
     width = right - left
-    narrow = [l for l in lines if l.width < 0.55 * max(width, text_width)]
+    most = 0.55 * max(width, text_width)
+    narrow = [l for l in lines if l.x1 - l.x0 < most]
     if len(narrow) < 6:
         return []
-    coverage = [0] * (int(width) + 3)  # lines covering each point across the page, from a difference array
+    changes: dict[int, int] = {}  # at each x, how many more (or fewer) lines cover x than x - 1
     for line in narrow:
-        coverage[int(line.x0 - left)] += 1
-        coverage[int(line.x1 - left) + 1] -= 1
-    coverage = list(accumulate(coverage))
+        start, end = int(line.x0 - left), int(line.x1 - left) + 1
+        changes[start] = changes.get(start, 0) + 1
+        changes[end] = changes.get(end, 0) - 1
+    xs = sorted(changes)
+    steps = list(zip(xs, accumulate(changes[x] for x in xs)))
     for allowed in (0, max(1, len(narrow) // 20)):  # then let a short centred line cross a gutter
-        found = [g for g in _white_strips(coverage, allowed, width, size) if _separates(narrow, (left + g[0], left + g[1]), lines)]
+        found = [g for g in _white_strips(steps, allowed, width, size) if _separates(narrow, (left + g[0], left + g[1]), lines)]
         if found:
             return [(left + a, left + b) for a, b in found]
     return []
 
 
-def _white_strips(coverage: list[int], allowed: int, width: float, size: float) -> list[tuple[int, int]]:
-    """Runs of x (away from the edges) covered by at most ``allowed`` lines, at least a gutter wide."""
+def _white_strips(steps: list[tuple[int, int]], allowed: int, width: float, size: float) -> list[tuple[int, int]]:
+    """Runs of x (away from the edges) covered by at most ``allowed`` lines, at least a gutter wide.
+
+    ``steps``: (x, how many lines cover x and the points after it up to the next step's x), x ascending."""
+    low, stop = int(0.15 * width), int(0.85 * width) + 1
     strips, start = [], None
-    stop = int(0.85 * width) + 1
-    for x in range(int(0.15 * width), stop + 1):
-        white = x < stop and coverage[x] <= allowed
-        if white and start is None:
+    for (x, count), (end, _) in zip([(0, 0), *steps], [*steps, (stop, 0)]):
+        x, end = max(x, low), min(end, stop)
+        if x >= end:
+            continue
+        if count <= allowed and start is None:
             start = x
-        elif not white and start is not None:
+        elif count > allowed and start is not None:
             if x - start >= max(0.8 * size, 5):
                 strips.append((start, x))
             start = None
+    if start is not None and stop - start >= max(0.8 * size, 5):
+        strips.append((start, stop))
     return strips
 
 
@@ -272,13 +285,14 @@ def context(lines: list[Line], fallback: _Context | None = None) -> _Context:
     if not lines:
         return fallback or _Context(0, 1, 10, 12)
     size = statistics.median(l.size for l in lines)
-    pitches = [a.baseline - b.baseline for a, b in zip(lines, lines[1:])
-               if abs(a.size - b.size) < 0.15 * size and 0.8 * size < a.baseline - b.baseline < 3 * size]
+    close, low, high = 0.15 * size, 0.8 * size, 3 * size
+    pitches = [pitch for a, b in zip(lines, lines[1:])
+               if abs(a.size - b.size) < close and low < (pitch := a.baseline - b.baseline) < high]
     pitch = statistics.median(pitches) if pitches else (fallback.pitch if fallback else 1.2 * size)
     if len(lines) < 3 and fallback is not None:
-        return _Context(fallback.left, fallback.right, size, pitch)
+        return _Context(fallback.left, fallback.right, size, pitch, bool(pitches))
     x0s, x1s = sorted(l.x0 for l in lines), sorted(l.x1 for l in lines)
-    return _Context(x0s[len(x0s) // 10], x1s[(len(x1s) * 9) // 10], size, pitch)
+    return _Context(x0s[len(x0s) // 10], x1s[(len(x1s) * 9) // 10], size, pitch, bool(pitches))
 
 
 def paragraphs(flow: list[Line], ctx: _Context) -> list[list[Line]]:
@@ -359,12 +373,15 @@ def continues(prev: Line, prev_ctx: _Context, cur: Line, cur_ctx: _Context) -> b
 def lay_out(pages: list[PageLines]) -> list[LaidOutPage]:
     """Paragraphs of every page, with running headers and footers taken out."""
     furniture = find_furniture(pages)
-    default = _document_context(pages, furniture)
+    bodies = [[line for i, line in enumerate(page.lines) if i not in drop] for page, drop in zip(pages, furniture)]
+    own = [context(body) if len(page.lines) >= 3 else None for page, body in zip(pages, bodies)]
+    default = _document_context(pages, [ctx for ctx in own if ctx is not None])
     laid: list[LaidOutPage] = []
     tail: tuple[Line, _Context] | None = None  # last line of the text so far, and its flow
-    for page, drop in zip(pages, furniture):
-        body = [line for i, line in enumerate(page.lines) if i not in drop]
-        page_ctx = context(body, default) if len(body) >= 3 else default
+    for page, drop, body, page_own in zip(pages, furniture, bodies, own):
+        page_ctx = default
+        if len(body) >= 3 and page_own is not None:  # context(body, default), from the context computed for default
+            page_ctx = page_own if page_own.measured else replace(page_own, pitch=default.pitch)
         texts: list[list[str]] = []
         headings: list[tuple[int, str]] = []
         for flow in flows(body, page_ctx.size, max(default.width, 0.75 * page.width)):
@@ -393,19 +410,19 @@ HEADING_MAX_CHARS = 150
 def heading_level(group: list[Line], body_size: float) -> tuple[int, str] | None:
     """(level, the lines joined by newlines) when a paragraph is a heading by its font size: larger than the body
     text, short, with letters; level 1 from 1.6x the body size, 2 from 1.35x, else 3."""
-    if len(group) > 3:
-        return None
-    text = "\n".join(line.text.strip() for line in group)
-    if len(text) > HEADING_MAX_CHARS or not any(c.isalpha() for c in text) or body_size <= 0:
+    if len(group) > 3 or body_size <= 0:
         return None
     ratio = statistics.median(line.size for line in group) / body_size
     if ratio < HEADING_SIZE or group[0].block >= 0:  # OCR font sizes are too rough to tell
         return None
+    text = "\n".join(line.text.strip() for line in group)
+    if len(text) > HEADING_MAX_CHARS or not any(c.isalpha() for c in text):
+        return None
     return (1 if ratio >= 1.6 else 2 if ratio >= 1.35 else 3), text
 
 
-def _document_context(pages: list[PageLines], furniture: list[set[int]]) -> _Context:
-    contexts = [context([l for i, l in enumerate(p.lines) if i not in drop]) for p, drop in zip(pages, furniture) if len(p.lines) >= 3]
+def _document_context(pages: list[PageLines], contexts: list[_Context]) -> _Context:
+    """The median context of the pages, from ``contexts``: those of the pages of at least three lines, without furniture."""
     if not contexts:
         return _Context(0, max((p.width for p in pages), default=600), 10, 12)
     return _Context(*(statistics.median(getattr(c, name) for c in contexts) for name in ("left", "right", "size", "pitch")))

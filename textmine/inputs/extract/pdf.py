@@ -16,6 +16,7 @@ from __future__ import annotations
 import ctypes
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Iterator
 
 from textmine.core.errors import ExtractionError
 from textmine.core.progress import page_done
@@ -28,7 +29,7 @@ from textmine.inputs.extract.textlayer import page_text as raw_page_text
 from textmine.inputs.extract.textlayer import read_lines, text_turn
 from textmine.core.types import Document, Page
 
-_IMAGE, _TEXT = 3, 1  # FPDF_PAGEOBJ_IMAGE, FPDF_PAGEOBJ_TEXT
+_IMAGE, _TEXT, _FORM = 3, 1, 5  # FPDF_PAGEOBJ_IMAGE, FPDF_PAGEOBJ_TEXT, FPDF_PAGEOBJ_FORM
 _INVISIBLE = 3  # FPDF_TEXTRENDERMODE_INVISIBLE
 
 
@@ -131,7 +132,7 @@ def _take_tables(page, state: _PageState, turn: int) -> None:
 
 
 def _shows_image(page) -> bool:
-    return any(True for _ in page.get_objects(filter=(_IMAGE,), max_depth=3))
+    return any(kind == _IMAGE for kind, _ in _objects(page))
 
 
 def _ocr_layer_over_image(page) -> bool:
@@ -139,16 +140,41 @@ def _ocr_layer_over_image(page) -> bool:
     import pypdfium2.raw as pdfium_c
 
     width, height = page.get_size()
-    invisible = big_image = False
-    for obj in page.get_objects(filter=(_IMAGE, _TEXT), max_depth=3):
-        if obj.type == _TEXT:
-            invisible = invisible or pdfium_c.FPDFTextObj_GetTextRenderMode(obj.raw) == _INVISIBLE
-        else:
-            left, bottom, right, top = obj.get_bounds()
-            big_image = big_image or (right - left) * (top - bottom) >= 0.5 * width * height
-        if invisible and big_image:
-            return True
-    return False
+    objects = list(_objects(page))
+    return (any(kind == _IMAGE and _area(obj) >= 0.5 * width * height for kind, obj in objects)
+            and any(kind == _TEXT and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == _INVISIBLE for kind, obj in objects))
+
+
+def _objects(page, max_depth: int = 3) -> Iterator[tuple[int, ctypes.c_void_p]]:
+    """(type, raw object) of what ``page.get_objects(max_depth=max_depth)`` yields, without making a Python object of
+    each (a page has thousands)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    def walk(parent, count, get, level: int):
+        number = count(parent)
+        if number < 0:
+            raise pdfium.PdfiumError("Failed to get number of pageobjects.")
+        for index in range(number):
+            obj = get(parent, index)
+            if not obj:
+                raise pdfium.PdfiumError("Failed to get pageobject.")
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            yield kind, obj
+            if kind == _FORM and level < max_depth - 1:
+                yield from walk(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, level + 1)
+
+    return walk(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, 0)
+
+
+def _area(obj) -> float:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        raise pdfium.PdfiumError("Failed to locate pageobject.")
+    return (right.value - left.value) * (top.value - bottom.value)
 
 
 def _ocr(pdf, states: list[_PageState], settings, metadata: dict) -> None:

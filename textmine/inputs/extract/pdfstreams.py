@@ -16,10 +16,11 @@ import zlib
 from textmine.core.limits import MAX_PDF_STREAM_BYTES, MAX_PDF_TOTAL_BYTES, LimitError, size_text
 
 _STREAM = re.compile(rb"stream\r?\n")  # not after "end": checked in Python, a lookbehind here scans 30x slower
-_PIECE = 1 << 20  # bytes inflated at a time
+_PIECE = 1 << 16  # bytes inflated at a time
 _DICT_WINDOW = 4096  # how far back a stream's dictionary is looked for
 _LENGTH = re.compile(rb"/Length(?![0-9A-Za-z])\s*([^/>]*)")  # not /Length1 (fonts); the value up to the next key
 MAX_RATIO = 1032  # deflate expands one byte to at most 1032 (258-byte matches coded in 2 bits)
+_HELD = 16  # input bytes zlib may have taken but not yet expanded (its bit buffer, and a match half copied)
 
 
 def check_streams(data: bytes, limit: int = MAX_PDF_STREAM_BYTES, total_limit: int = MAX_PDF_TOTAL_BYTES) -> None:
@@ -27,9 +28,10 @@ def check_streams(data: bytes, limit: int = MAX_PDF_STREAM_BYTES, total_limit: i
 
     A stream whose compressed length is known (see ``_compressed_bound``) inflates to at most
     ``MAX_RATIO`` times that: it is inflated only when that bound could break a limit (the biggest
-    bounds first, until the sum of exact sizes and remaining bounds is within ``total_limit``).
+    bounds first, until the sum of exact sizes and remaining bounds is within ``total_limit``), and
+    only until what it inflated to so far and the bound on the rest are within the limits.
     """
-    bounds: list[tuple[int, int]] = []  # (bound on the inflated size, start), the bound -1 when unknown
+    bounds: list[tuple[int, int, int]] = []  # (bound on the inflated size, start, compressed length), -1 when unknown
     for match in _STREAM.finditer(data):
         if data[max(0, match.start() - 3) : match.start()] == b"end":
             continue
@@ -38,12 +40,13 @@ def check_streams(data: bytes, limit: int = MAX_PDF_STREAM_BYTES, total_limit: i
         if b"/Image" in head:
             continue
         length = _compressed_bound(data, head, match.end())
-        bounds.append((-1 if length is None else MAX_RATIO * (length + 1), match.end()))
-    total = sum(bound for bound, _ in bounds if bound >= 0)
-    for bound, start in sorted(bounds, key=lambda item: (item[0] >= 0, -item[0])):  # unknown first, then biggest
+        bounds.append((-1, match.end(), -1) if length is None else (MAX_RATIO * (length + 1), match.end(), length))
+    total = sum(bound for bound, _, _ in bounds if bound >= 0)
+    for bound, start, length in sorted(bounds, key=lambda item: (item[0] >= 0, -item[0])):  # unknown first, then biggest
         if 0 <= bound <= limit and total <= total_limit:
             break  # this stream and all later ones (smaller bounds) are within the limits unread
-        size = inflated_size(data, start, limit + 1)
+        enough = min(limit, total_limit - total + bound) if length >= 0 else -1
+        size = inflated_size(data, start, limit + 1, length, enough)
         if size > limit:
             raise LimitError(f"a compressed PDF stream (at byte {start:,}) expands to more than {size_text(limit)}, "
                              "the limit for one stream (a decompression bomb?)")
@@ -70,8 +73,12 @@ def _compressed_bound(data: bytes, head: bytes, start: int) -> int | None:
     return end - start
 
 
-def inflated_size(data: bytes, start: int, stop_at: int) -> int:
-    """How many bytes the zlib stream at ``data[start:]`` inflates to (0 if it is not zlib), counting at most to ``stop_at``."""
+def inflated_size(data: bytes, start: int, stop_at: int, length: int = -1, enough: int = -1) -> int:
+    """How many bytes the zlib stream at ``data[start:]`` inflates to (0 if it is not zlib), counting at most to ``stop_at``.
+
+    For a stream of at most ``length`` compressed bytes (-1: unknown), inflating stops as soon as the size so far
+    plus ``MAX_RATIO`` times the bytes not inflated yet is at most ``enough``: that bound is returned.
+    """
     inflater = zlib.decompressobj()
     size, position = 0, start
     try:
@@ -84,6 +91,11 @@ def inflated_size(data: bytes, start: int, stop_at: int) -> int:
                     break
                 size += len(piece)
                 pending = inflater.unconsumed_tail
+                if length >= 0:
+                    unread = max(0, start + length - position + len(pending))
+                    bound = size + MAX_RATIO * (unread + _HELD)
+                    if bound <= enough and not inflater.eof:
+                        return bound
     except zlib.error:
         return size if size else 0
     return size

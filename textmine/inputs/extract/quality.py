@@ -54,7 +54,7 @@ def assess(text: str) -> Verdict:
     unmapped = _unmapped_count(text) / len(visible)
     if unmapped >= UNUSABLE_SHARE:
         return Verdict("unmapped", "", "fonts without a Unicode mapping (unreadable text layer)")
-    recovered = recover_gbk_mojibake(text)
+    recovered = _recover_gbk(text, visible)
     if recovered is not None:
         return Verdict("ok", recovered, "GBK text read as Latin-1 (mojibake), recovered")
     words, odd = word_score(text)
@@ -75,15 +75,17 @@ def word_score(text: str) -> tuple[float, float]:
         text = _LEADERS.sub(" ", text)
     tokens = text.split()
     visible = "".join(tokens)
-    if len(CJK_CHAR.findall(visible)) >= 0.3 * len(visible):
+    cjk = len(CJK_CHAR.findall(visible))
+    if cjk >= 0.3 * len(visible):
         return 1.0, 0.0
-    if CJK_CHAR.search(visible):
+    if cjk:
         tokens = [t for t in tokens if not CJK_CHAR.search(t)]
-    letters = sum(map(len, tokens))
+        visible = "".join(tokens)
+    letters = len(visible)
     if letters < 40:
         return 1.0, 0.0
     good = sum(map(len, filter(_good_token, tokens)))
-    odd = len(_ODD_CHAR.findall(" ".join(tokens)))
+    odd = len(_ODD_CHAR.findall(visible))
     return good / letters, odd / letters
 
 
@@ -98,8 +100,16 @@ def _good_token(token: str) -> bool:
 
 def recover_gbk_mojibake(text: str) -> str | None:
     """The text decoded as GB18030 when it is Chinese read byte by byte as Latin-1/cp1252, else None."""
-    visible = "".join(text.split())
-    if len(visible) < 4 or CJK_CHAR.search(text):
+    return _recover_gbk(text, "".join(text.split()))
+
+
+def _recover_gbk(text: str, visible: str) -> str | None:
+    """``recover_gbk_mojibake`` of ``text``, whose characters other than white space are ``visible``."""
+    if len(visible) < 4:
+        return None
+    # the non-ASCII characters bound the Latin-1 ones from above (and are counted much faster)
+    non_ascii = len(visible) - len(visible.encode("ascii", "ignore"))
+    if non_ascii < 0.5 * len(visible) or CJK_CHAR.search(text):
         return None
     if len(_LATIN1_HIGH.findall(visible)) < 0.5 * len(visible):
         return None
