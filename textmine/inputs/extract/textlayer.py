@@ -33,7 +33,6 @@ _MIDLINE_HYPHEN = re.compile(r"(?<=\w)[\x02\ufffe](?=(\w))")
 _SPACED_CJK = re.compile(f"(?:{CJK_CHAR.pattern} ){{3,}}{CJK_CHAR.pattern}")
 
 
-
 def _by_address(function, *argtypes, returns=ctypes.c_int):
     """A PDFium function taking the text page and out-parameters as plain addresses: the per-line
     geometry calls cost half of what pypdfium2's typed bindings cost (they check every argument)."""
@@ -48,6 +47,7 @@ _CHAR_ORIGIN = _by_address(pdfium_c.FPDFText_GetCharOrigin, _P, _I, _P, _P)
 _LOOSE_BOX = _by_address(pdfium_c.FPDFText_GetLooseCharBox, _P, _I, _P)
 _IS_GENERATED = _by_address(pdfium_c.FPDFText_IsGenerated, _P, _I)
 _CHAR_ANGLE = _by_address(pdfium_c.FPDFText_GetCharAngle, _P, _I, returns=ctypes.c_float)
+
 
 @dataclass(slots=True)
 class Line:
