@@ -3,6 +3,7 @@
     python benchmarks/extract_speed.py            # needs ../shared/corpora (the RIS3 strategies)
     python benchmarks/extract_speed.py --repeat 3 --no-ocr   # fewer copies, no OCR
     python benchmarks/extract_speed.py --raw-only --rounds 7  # only textmine vs raw pypdfium2
+    python benchmarks/extract_speed.py --stages               # where textmine's time goes, stage by stage
 
 First, textmine against raw pypdfium2 on the 24 PDFs of ../shared/corpora/pdf_zh + pdf_en: the
 text of every page with ``PdfTextPage.get_text_range()`` (opening each PDF and loading each page
@@ -133,6 +134,48 @@ def versus_raw(rounds: int) -> None:
           f"{min(ours) / min(raw):.2f}x (fastest), per round {' '.join(f'{x:.2f}' for x in ratios)}\n")
 
 
+STAGES = ("check_streams", "raw_page_text", "assess", "text_turn", "read_lines", "make_horizontal", "_take_tables",
+          "_ocr_layer_over_image", "_shows_image", "lay_out", "_page")
+
+
+def stages(rounds: int) -> None:
+    """CPU seconds of each stage of PDF extraction (the functions of ``textmine.inputs.extract.pdf`` it calls, and
+    PDFium's page and text-page loading), per pass over the 24 PDFs: medians of ``rounds`` passes."""
+    import pypdfium2
+
+    import textmine.inputs.extract.pdf as pdf_module
+
+    paths = sorted((CORPORA / "pdf_zh").glob("*.pdf")) + sorted((CORPORA / "pdf_en").glob("*.pdf"))
+    if not paths:
+        sys.exit(f"{CORPORA}/pdf_zh and pdf_en not found: this benchmark needs ../shared/corpora")
+    spent: dict[str, float] = {}
+
+    def timed_call(name, function):
+        def call(*args, **kwargs):
+            started = time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.process_time() - started
+        return call
+
+    for name in STAGES:
+        setattr(pdf_module, name, timed_call(name, getattr(pdf_module, name)))
+    pypdfium2.PdfDocument.__getitem__ = timed_call("load page (PDFium)", pypdfium2.PdfDocument.__getitem__)
+    pypdfium2.PdfPage.get_textpage = timed_call("load text page (PDFium)", pypdfium2.PdfPage.get_textpage)
+    textmine_no_ocr(paths[:1])  # warm up
+    passes = []
+    for _ in range(rounds):
+        spent.clear()
+        total = textmine_no_ocr(paths)
+        passes.append({**spent, "everything else": total - sum(spent.values()), "total": total})
+    print(f"textmine's extraction of the 24 PDFs of pdf_zh + pdf_en by stage, CPU seconds, median of {rounds} passes "
+          f"(load average {os.getloadavg()[0]:.1f}):")
+    medians = {name: statistics.median(p.get(name, 0.0) for p in passes) for name in passes[0]}
+    for name in sorted(medians, key=lambda n: (n == "total", -medians[n])):
+        print(f"  {name:28} {medians[name]:6.3f} s")
+
+
 def best(measure, times: int = 3):
     """The fastest of a few runs (other processes on the machine only ever slow a run down)."""
     runs = [measure() for _ in range(times)]
@@ -145,7 +188,11 @@ def main() -> None:
     parser.add_argument("--no-ocr", action="store_true", help="skip the OCR measurements")
     parser.add_argument("--rounds", type=int, default=5, help="alternating rounds of textmine vs raw pypdfium2 (default 5)")
     parser.add_argument("--raw-only", action="store_true", help="only textmine vs raw pypdfium2")
+    parser.add_argument("--stages", action="store_true", help="only the CPU time of each stage of textmine's extraction")
     args = parser.parse_args()
+    if args.stages:
+        stages(args.rounds)
+        return
     versus_raw(args.rounds)
     if args.raw_only:
         return
