@@ -236,12 +236,13 @@ def _record(lexicon: Lexicon) -> dict:
             "groups": [[code, list(names.items())] for code, names in lexicon.groups.items()],
             "overlaps": sorted(sorted(pair) for pair in lexicon.overlaps), "extended_by": [list(e) for e in lexicon.extended_by],
             "lines": [[list(where), line] for where, line in lexicon.lines.items()],
-            "policy_cues": _terms_record(lexicon.policy_cues),
-            "categories": [[c.code, list(c.names.items()), _terms_record(c.terms), _terms_record(c.exclude), c.description,
-                            _terms_record(c.policy_only)] for c in lexicon.categories]}
+            "policy_cues": terms_record(lexicon.policy_cues),
+            "categories": [[c.code, list(c.names.items()), terms_record(c.terms), terms_record(c.exclude), c.description,
+                            terms_record(c.policy_only)] for c in lexicon.categories]}
 
 
-def _terms_record(terms: Mapping[str, Sequence[str]]) -> list:
+def terms_record(terms: Mapping[str, Sequence[str]]) -> list:
+    """A table of terms by language as JSON values, in its order (a lexicon's cache record, a matcher's cache key)."""
     return [[lang, list(items)] for lang, items in terms.items()]
 
 

@@ -29,7 +29,7 @@ import ahocorasick_rs
 import numpy as np
 
 from textmine.coding import cache
-from textmine.coding.lexicon import ANY_LANG, Lexicon
+from textmine.coding.lexicon import ANY_LANG, Lexicon, terms_record
 from textmine.core.languages import inflects
 from textmine.core.normalize import HAN_CHAR, matching_text, matching_view
 from textmine.core.types import Code, Unit
@@ -268,8 +268,8 @@ class Matcher:
 
 def _compiled(lexicons: Sequence[Lexicon], lang: str) -> tuple[list[Pattern], dict[str, dict[str, list[int]]]]:
     """``_compile``, from the cache when these lexicons were compiled for ``lang`` before (most of a start's time)."""
-    key = cache.entry_key("matcher", lang, [[lexicon.scheme, _table(lexicon.policy_cues),
-                                              [[c.code, _table(c.terms), _table(c.exclude), _table(c.policy_only)]
+    key = cache.entry_key("matcher", lang, [[lexicon.scheme, terms_record(lexicon.policy_cues),
+                                              [[c.code, terms_record(c.terms), terms_record(c.exclude), terms_record(c.policy_only)]
                                                for c in lexicon.categories]] for lexicon in lexicons])
     entry = cache.load(key)
     if entry is not None:
@@ -280,10 +280,6 @@ def _compiled(lexicons: Sequence[Lexicon], lang: str) -> tuple[list[Pattern], di
     patterns, keys = _compile(lexicons, lang)
     cache.store(key, {"patterns": patterns, "keys": [[group, list(found.items())] for group, found in keys.items()]})
     return patterns, keys
-
-
-def _table(terms) -> list:
-    return [[lang, list(items)] for lang, items in terms.items()]
 
 
 def _compile(lexicons: Sequence[Lexicon], lang: str) -> tuple[list[Pattern], dict[str, dict[str, list[int]]]]:
