@@ -180,14 +180,12 @@ class _Page(_Turn):
         the font box of the first that is not a space (0.0 if none), the origin of the first that PDFium
         did not generate (None if none)."""
         handle, rect, baseline = self.handle, self.rect, None
-        text = self.text if self.same_indices else None
         for index in range(first, min(last + 1, first + 4)):
             if _IS_GENERATED(handle, index):
                 continue
             if baseline is None:
                 baseline = self.origin_y(index)
-            if (text[index] in " \u3000" if text is not None else self.is_space(index)) \
-                    or not _LOOSE_BOX(handle, index, self.rect_address):
+            if self.is_space(index) or not _LOOSE_BOX(handle, index, self.rect_address):
                 continue
             height = rect.right - rect.left if self.turn in (90, 270) else rect.top - rect.bottom
             if height > 0.5:
