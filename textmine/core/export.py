@@ -16,19 +16,20 @@ import os
 import re
 import tempfile
 from pathlib import Path
-from functools import partial
-from typing import Collection, Iterable, Iterator, NamedTuple, Sequence
+from itertools import chain, islice
+from typing import TYPE_CHECKING, Collection, Iterable, Iterator, NamedTuple, Sequence
 
 import pandas as pd
 
-from textmine.core.constants import TABLE_FORMATS
+from textmine.core.constants import TABLE_FORMATS, XLSX_MAX_CELL, XLSX_MAX_ROWS
 from textmine.core.names import FORMULA_STARTS, as_number, column_names, safe_cell, unique_names  # noqa: F401  (safe_cell is used from here)
 
-XLSX_MAX_ROWS = 1_048_576
-XLSX_MAX_CELL = 32_767
 CSV_FIELD_LIMIT = 2**31 - 1  # the largest value csv.field_size_limit accepts on every platform
 HEADER_FORMAT = {"bold": True, "bg_color": "#DDEBF7", "border": 1}
 CSV_ENCODING = "utf-8-sig"  # the BOM makes Excel read UTF-8 (and so Chinese) correctly
+
+if TYPE_CHECKING:
+    from textmine.core.xlsx_rows import Workbook, Written
 
 
 @contextlib.contextmanager
@@ -237,11 +238,11 @@ def write_xlsx(path, sheets: Iterable[tuple]) -> list[str]:
     return notes
 
 
-def open_workbook(path):
-    """An xlsxwriter workbook that streams rows (constant memory) and never turns text into formulas or links."""
-    import xlsxwriter
+def open_workbook(path) -> Workbook:
+    """A workbook that streams rows (constant memory) and never turns text into formulas or links (``xlsx_rows``)."""
+    from textmine.core.xlsx_rows import Workbook  # xlsxwriter only when a workbook is written
 
-    return xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    return Workbook(path)
 
 
 class SheetInfo(NamedTuple):
@@ -251,40 +252,52 @@ class SheetInfo(NamedTuple):
     notes: list[str]
 
 
-def write_sheet(workbook, name: str, source, numbers: Collection[str] | None = None, first_row: int = 0) -> SheetInfo:
+def write_sheet(workbook: Workbook, name: str, source, numbers: Collection[str] | None = None) -> SheetInfo:
     """One sheet from a DataFrame or CSV path: frozen header, autofilter, widths that fit the content.
 
-    With ``numbers`` (a CSV textmine wrote), those columns are written as numbers and all others as text; without,
-    each cell is written as what it looks like (a number or text)."""
+    With ``numbers`` (a CSV textmine wrote), those columns are written as numbers and all others as text, by
+    ``Workbook.add_rows``; without, each cell is written as what it looks like (a number or text)."""
     sheet = workbook.get_worksheet_by_name(name[:31]) or workbook.add_worksheet(name[:31])
     rows = _rows(source)
     header = column_names(next(rows, []))
-    as_text = [str(h) in TEXT_COLUMNS for h in header]
     widths = [min(max(_display_width(h) + 2, 8), 60) for h in header]
-    sheet.write_row(first_row, 0, header, workbook.add_format(HEADER_FORMAT))
-    sheet.freeze_panes(first_row + 1, 0)
-    write_row = partial(_write_typed, sheet, [str(h) in numbers for h in header]) if numbers is not None else None
-    written, notes, cut = 0, [], 0
-    for written, row in enumerate(rows, start=1):
-        if first_row + written >= XLSX_MAX_ROWS:
-            notes.append(f"sheet {name}: only the first {XLSX_MAX_ROWS - 1 - first_row} rows fit in Excel; see the CSV")
-            written -= 1
-            break
-        if written < 200:
-            for col, value in enumerate(row[: len(widths)]):
-                widths[col] = min(max(widths[col], _display_width(value) + 2), 60)
-        if write_row is not None:
-            cut += write_row(first_row + written, row)
-            continue
-        for col, value in enumerate(row):
-            cut += _write_cell(sheet, first_row + written, col, value, col < len(as_text) and as_text[col])
-    if cut:
-        notes.append(f"sheet {name}: {cut} cells longer than {XLSX_MAX_CELL:,} characters (Excel's limit) were cut; see the CSV")
+    sheet.write_row(0, 0, header, workbook.add_format(HEADER_FORMAT))
+    sheet.freeze_panes(1, 0)
+    first = list(islice(rows, WIDTH_ROWS))
+    for row in first:
+        for col, value in enumerate(row[: len(widths)]):
+            widths[col] = min(max(widths[col], _display_width(value) + 2), 60)
+    rows = chain(first, rows)
+    if numbers is not None and header:
+        written = workbook.add_rows(sheet, rows, [str(h) in numbers for h in header], XLSX_MAX_ROWS - 1)
+    else:
+        written = _write_cells(sheet, rows, [str(h) in TEXT_COLUMNS for h in header])
+    notes = []
+    if written.left_out:
+        notes.append(f"sheet {name}: only the first {XLSX_MAX_ROWS - 1} rows fit in Excel; see the CSV")
+    if written.cut:
+        notes.append(f"sheet {name}: {written.cut} cells longer than {XLSX_MAX_CELL:,} characters (Excel's limit) were cut; see the CSV")
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
     if header:
-        sheet.autofilter(first_row, 0, first_row + max(written, 1), len(header) - 1)
-    return SheetInfo(sheet, written, [str(h) for h in header], notes)
+        sheet.autofilter(0, 0, max(written.rows, 1), len(header) - 1)
+    return SheetInfo(sheet, written.rows, [str(h) for h in header], notes)
+
+
+WIDTH_ROWS = 200  # the rows whose content sets the widths of the columns
+
+
+def _write_cells(sheet, rows: Iterable[list], as_text: list[bool]) -> Written:
+    """Rows below the header, each cell written as what it looks like (``_write_cell``)."""
+    from textmine.core.xlsx_rows import Written
+
+    written = cut = 0
+    for written, row in enumerate(rows, start=1):
+        if written >= XLSX_MAX_ROWS:
+            return Written(written - 1, cut, True)
+        for col, value in enumerate(row):
+            cut += _write_cell(sheet, written, col, value, col < len(as_text) and as_text[col])
+    return Written(written, cut, False)
 
 
 def _rows(source) -> Iterator[list]:
@@ -302,22 +315,6 @@ def _allow_long_fields() -> None:
     """Our CSVs may hold cells of any length (a unit of a million characters); csv's default stops at 131,072."""
     if csv.field_size_limit() < CSV_FIELD_LIMIT:
         csv.field_size_limit(CSV_FIELD_LIMIT)
-
-
-def _write_typed(sheet, numbers: list[bool], row: int, cells: list[str]) -> int:
-    """One CSV row, typed by column; returns the number of cells cut to Excel's limit."""
-    cut = 0
-    for col, (value, number) in enumerate(zip(cells, numbers)):
-        if not value:
-            continue
-        if number:
-            try:
-                sheet.write_number(row, col, float(value))
-                continue
-            except ValueError:  # not a number after all: kept as it is
-                pass
-        cut += _write_text(sheet, row, col, value)
-    return cut
 
 
 def _write_cell(sheet, row: int, col: int, value, as_text: bool = False) -> bool:
@@ -344,9 +341,11 @@ def _write_cell(sheet, row: int, col: int, value, as_text: bool = False) -> bool
 
 def _write_text(sheet, row: int, col: int, text: str) -> bool:
     """Write a text cell that cannot run as a formula, cut to Excel's limit; True if it was cut."""
-    text = safe_cell(text)
-    sheet.write_string(row, col, text[:XLSX_MAX_CELL])
-    return len(text) > XLSX_MAX_CELL
+    from textmine.core.xlsx_rows import excel_text
+
+    text, cut = excel_text(safe_cell(text))
+    sheet.write_string(row, col, text)
+    return cut
 
 
 # columns holding text that may look like a number ("2020.", "1.5"): never turned into numbers
