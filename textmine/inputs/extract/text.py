@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from itertools import accumulate
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -146,9 +145,8 @@ def parse_record(line: str, number: int) -> dict:
     """One .jsonl line as a dict, within the size and nesting limits; ExtractionError naming the line otherwise."""
     if len(line) > MAX_RECORD_CHARS:
         raise LimitError(f"line {number}: a record of {len(line):,} characters is over the limit of {MAX_RECORD_CHARS:,}")
-    depth = json_depth(line)
-    if depth > MAX_JSON_DEPTH:
-        raise LimitError(f"line {number}: JSON nested {depth} deep, over the limit of {MAX_JSON_DEPTH}")
+    if line.count("[") + line.count("{") > MAX_JSON_DEPTH:  # else it cannot nest deeper; most records have few brackets
+        _check_depth(line, number)
     try:
         record = json.loads(line)
     except json.JSONDecodeError as error:
@@ -158,14 +156,12 @@ def parse_record(line: str, number: int) -> dict:
     return record
 
 
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-_BRACKETS = re.compile(r"[\[\]{}]")
+def _check_depth(line: str, number: int) -> None:
+    from textmine.core.untrusted import json_depth  # numpy, for the few records with many brackets
 
-
-def json_depth(text: str) -> int:
-    """How deep brackets nest in a JSON text (outside strings), without parsing it."""
-    steps = (1 if b in "[{" else -1 for b in _BRACKETS.findall(_JSON_STRING.sub("", text)))
-    return max(accumulate(steps, initial=0))
+    depth = json_depth(line.encode("utf-8"))
+    if depth > MAX_JSON_DEPTH:
+        raise LimitError(f"line {number}: JSON nested {depth} deep, over the limit of {MAX_JSON_DEPTH}")
 
 
 def jsonl_metadata_fields(path: Path, encoding: str | None = None) -> list[str]:
