@@ -210,3 +210,22 @@ def test_the_background_process_gives_back_its_value_or_its_error():
     assert Background(sorted, [3, 1, 2]).result() == [1, 2, 3]
     with pytest.raises(InputError, match="t.csv: no such table"):
         Background(_fails, "t.csv").result()
+
+
+def _warm_up():
+    import decimal  # noqa: F401  (something to do before the arguments come)
+
+
+def test_a_background_process_gets_ready_before_its_arguments_come():
+    process = Background(sorted, warm_up=_warm_up)
+    process.give([3, 1, 2])
+    assert process.result() == [1, 2, 3]
+    with pytest.raises(RuntimeError, match="given its arguments"):
+        process.give([1])
+    failing = Background(_fails, warm_up=_warm_up)
+    failing.give("t.csv")
+    with pytest.raises(InputError, match="t.csv: no such table"):
+        failing.result()
+    never_given = Background(sorted, warm_up=_warm_up)
+    never_given.stop()  # ends a process still waiting for its arguments
+    assert not never_given._process.is_alive()

@@ -59,3 +59,14 @@ def test_every_command_help_is_light():
             done, names = imported(*args)
             assert done.returncode == 0, done.stderr[-2000:]
             assert not names & HEAVY, f"textmine {' '.join(args)} imported {sorted(names & HEAVY)}"
+
+
+def test_the_processes_that_draw_figures_do_without_scipy():
+    """`run` draws figures in processes that import the analysis module and matplotlib before the analysis is done;
+    SciPy is imported by the statistical tests, in the process that runs them."""
+    code = ("import sys, textmine.analysis.comparison, textmine.analysis.plot as plot; plot.warm_up(); "
+            "print(' '.join(name for name in ('matplotlib', 'scipy') if name in sys.modules))")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["matplotlib"]

@@ -144,6 +144,11 @@ def _combined_unit(units) -> str:
     return units.pop() if len(units) == 1 else BOTH
 
 
+def _combined_units(units) -> pd.Series:
+    """``_combined_unit`` of each group of a grouped column."""
+    return units.first().where(units.nunique(dropna=False) == 1, BOTH)
+
+
 def emphasis_table(documents: pd.DataFrame, code_columns: Sequence[str], by: Sequence[str] = ("doc_id",)) -> pd.DataFrame:
     """Groups x codes in long-by-measure form: group columns, n_documents, n_units, size, size_unit, measure, codes."""
     by, codes = list(by), list(code_columns)
@@ -154,7 +159,7 @@ def emphasis_table(documents: pd.DataFrame, code_columns: Sequence[str], by: Seq
     sums = groups[["n_units", "size", *(f"{c}#units" for c in codes), *(f"{c}#hits" for c in codes)]].sum()
     keys = [k if isinstance(k, tuple) else (k,) for k in sums.index]
     n_documents = groups.size().tolist()
-    size_units = groups["size_unit"].agg(_combined_unit).tolist()
+    size_units = _combined_units(groups["size_unit"]).tolist()
     units, sizes = sums["n_units"].tolist(), sums["size"].to_numpy()
     carrying = sums[[f"{c}#units" for c in codes]].to_numpy().tolist()
     hits = sums[[f"{c}#hits" for c in codes]].to_numpy().tolist()
@@ -162,17 +167,18 @@ def emphasis_table(documents: pd.DataFrame, code_columns: Sequence[str], by: Seq
     for i, key in enumerate(keys):
         base = [*key, n_documents[i], int(units[i]), sizes[i], size_units[i]]
         rows.append([*base, "units", *map(int, carrying[i])])
-        rows.append([*base, "share", *(_ratio(c, units[i]) for c in carrying[i])])
+        rows.append([*base, "share", *_ratios(carrying[i], units[i])])
         rows.append([*base, "hits", *map(int, hits[i])])
-        rows.append([*base, "per10k", *(_ratio(h * 10_000, sizes[i]) for h in hits[i])])
+        rows.append([*base, "per10k", *_ratios([h * 10_000 for h in hits[i]], sizes[i])])
     # object columns, so that counts stay integers beside shares in the same column
     return pd.DataFrame(rows, columns=columns, dtype=object)
 
 
-def _ratio(numerator, denominator) -> float:
+def _ratios(numerators, denominator) -> list[float]:
     if not denominator or (isinstance(denominator, float) and np.isnan(denominator)):
-        return np.nan
-    return round(float(numerator) / float(denominator), 6)
+        return [np.nan] * len(numerators)
+    denominator = float(denominator)
+    return [round(float(numerator) / denominator, 6) for numerator in numerators]
 
 
 @dataclass
@@ -267,7 +273,7 @@ def group_sums(documents: pd.DataFrame, by: Sequence[str], with_total: bool = Tr
 
 
 def _sizes(grouped) -> pd.DataFrame:
-    units = grouped["size_unit"].agg(_combined_unit)
+    units = _combined_units(grouped["size_unit"])
     return pd.DataFrame({"size": grouped["size"].sum().astype(float), "size_unit": units})
 
 

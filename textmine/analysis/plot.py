@@ -47,6 +47,16 @@ def cjk_font() -> str | None:
     return None
 
 
+def warm_up() -> None:
+    """Import matplotlib and its PNG and SVG writers and find the CJK font: half a second a process spends before its
+    first figure, which a drawing process can spend while the figures' data is computed."""
+    import matplotlib.backends.backend_agg  # noqa: F401
+    import matplotlib.backends.backend_svg  # noqa: F401
+    import matplotlib.figure  # noqa: F401
+
+    cjk_font()
+
+
 def _has_glyph(path: str, char: str) -> bool:
     from matplotlib.ft2font import FT2Font
 

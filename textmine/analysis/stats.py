@@ -14,7 +14,8 @@ When expected counts are small (any below 1, or more than 20% below 5) the
 asymptotic p-value is unreliable: 2 x 2 tables then get Fisher's exact test,
 larger ones a Monte Carlo p-value from random tables with the same margins
 (4,999 for the table test, 1,999 for each per-code test)
-(scipy.stats.random_table). All distributions come from scipy.
+(scipy.stats.random_table). All distributions come from scipy, which the tests import when they run: a process
+that only draws an analysis's figures does without it.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 ALPHA = 0.05
 MONTE_CARLO_TABLES = 4_999  # the groups x codes test
@@ -75,6 +75,8 @@ def independence_test(observed: np.ndarray, name: str = "groups x codes", seed: 
                       tables: int = MONTE_CARLO_TABLES, no_monte_carlo: str = "") -> TestOutcome:
     """Chi-square test of independence of a table without empty rows or columns (``tables``: Monte Carlo draws if needed;
     ``no_monte_carlo``: when there must be none, the warning's words on why)."""
+    from scipy import stats
+
     observed = np.asarray(observed, dtype=np.int64)
     result = stats.chi2_contingency(observed, correction=False)
     minimum, share, unreliable = small_expected(result.expected_freq)
@@ -90,6 +92,8 @@ def independence_test(observed: np.ndarray, name: str = "groups x codes", seed: 
 
 def _small_sample_p(observed: np.ndarray, minimum: float, share: float, seed: int, tables: int,
                     no_monte_carlo: str = "") -> tuple[float, str, str]:
+    from scipy import stats
+
     problem = f"expected counts are small (minimum {minimum:.2f}; {share:.0%} of cells below 5): the asymptotic p-value is unreliable"
     if observed.shape == (2, 2):
         return float(stats.fisher_exact(observed).pvalue), "Fisher exact", f"{problem}; p_value is Fisher's exact test"
@@ -125,6 +129,8 @@ def chi_square(carrying: pd.DataFrame, n_units: pd.Series, seed: int = SEED, no_
     Groups without coded units and codes no unit carries are left out, with a note. ``no_monte_carlo``: why small
     tables get no Monte Carlo p-value (their p_value is then empty), when they must get none (see independence_test).
     """
+    from scipy import stats
+
     carrying = carrying.astype(np.int64)
     notes = []
     empty_groups = carrying.index[carrying.sum(axis=1) == 0]
@@ -146,6 +152,8 @@ def chi_square(carrying: pd.DataFrame, n_units: pd.Series, seed: int = SEED, no_
 
 def _cells(table: pd.DataFrame, expected, residuals) -> pd.DataFrame:
     """One row per group and code: observed, expected, adjusted residual, its p-value, direction, stars, Bonferroni flag."""
+    from scipy import stats
+
     names = list(table.index.names)
     long = table.stack().rename("observed").reset_index()
     long.columns = [*names, "code", "observed"]
@@ -169,6 +177,8 @@ def _cells(table: pd.DataFrame, expected, residuals) -> pd.DataFrame:
 
 def per_code_tests(carrying: pd.DataFrame, n_units: pd.Series, seed: int = SEED, no_monte_carlo: str = "") -> list[TestOutcome]:
     """For each code: groups x (carrying, not carrying); p-values also adjusted over codes (Benjamini-Hochberg)."""
+    from scipy import stats
+
     n_units = n_units.reindex(carrying.index).astype(np.int64)
     results = []
     for code in carrying.columns:

@@ -183,12 +183,21 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` whose text cells cannot run as formulas."""
     frame = frame.copy()
     for column in frame.columns:
-        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+        values = frame[column]
+        if (values.dtype == object or pd.api.types.is_string_dtype(values)) and _may_hold_text(values):
             # a list, not Series.map, which would turn integer cells of mixed columns into floats
-            frame[column] = pd.Series([safe_cell(v) for v in frame[column]], index=frame.index, dtype=object)
+            frame[column] = pd.Series([safe_cell(v) for v in values], index=frame.index, dtype=object)
     if not isinstance(frame.columns, pd.MultiIndex):
         frame.columns = column_names(frame.columns)
     return frame
+
+
+def _may_hold_text(values: pd.Series) -> bool:
+    """False for a column of numbers (and blanks) only, such as the counts and shares of an emphasis table."""
+    return pd.api.types.infer_dtype(values, skipna=True) not in NUMBER_KINDS
+
+
+NUMBER_KINDS = frozenset({"integer", "floating", "mixed-integer-float", "decimal", "boolean", "empty"})
 
 
 def write_table(frame: pd.DataFrame, path, fmt: str | None = None) -> Path:

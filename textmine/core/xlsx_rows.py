@@ -36,6 +36,10 @@ _NS = {"main": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
        "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
 _ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _CHUNK = 2_000  # rows formatted before they are written out
+# The large sheets are compressed fast: three times faster than the usual level 6, for files about a fifth larger
+ROWS_LEVEL = 1
+ZIP64_FROM = 2**31 - 2**26  # bytes of a member from which it is written with ZIP64 sizes
+_KEPT, _SHORT = 100_000, 64  # how many distinct cells are remembered as written, and texts up to which length
 
 
 class Written(NamedTuple):
@@ -83,6 +87,9 @@ def write_rows(rows: Iterable[Sequence[str]], numbers: Sequence[bool], out: IO[b
     lines: list[str] = []
     written = cut = 0
     left_out = False
+    # ids, codes, terms and counts repeat: cell text -> the number as written (None: not a number), or the inline string
+    as_numbers: dict[str, str | None] = {}
+    as_texts: dict[str, str] = {}
     for written, row in enumerate(rows, start=1):
         if written > limit:
             written, left_out = limit, True
@@ -93,23 +100,37 @@ def write_rows(rows: Iterable[Sequence[str]], numbers: Sequence[bool], out: IO[b
             if not value:
                 continue
             if number:
-                try:
-                    as_float = float(value)
-                except ValueError:  # not a number after all: kept as it is
-                    pass
-                else:
-                    if isfinite(as_float):
-                        cells.append(f'<c r="{ref}{line}"><v>{as_float:.16G}</v></c>')
-                        continue
-            text, was_cut = excel_text(safe_cell(value))
-            cut += was_cut
-            cells.append(f'<c r="{ref}{line}" t="inlineStr">{_inline(text)}</c>')
+                shown = as_numbers.get(value, "")
+                if shown == "":
+                    shown = _number(value)
+                    if len(as_numbers) < _KEPT:
+                        as_numbers[value] = shown
+                if shown is not None:
+                    cells.append(f'<c r="{ref}{line}"><v>{shown}</v></c>')
+                    continue
+            inline = as_texts.get(value)
+            if inline is None:
+                text, was_cut = excel_text(safe_cell(value))
+                cut += was_cut
+                inline = _inline(text)
+                if len(value) <= _SHORT and len(as_texts) < _KEPT:
+                    as_texts[value] = inline
+            cells.append(f'<c r="{ref}{line}" t="inlineStr">{inline}</c>')
         lines.append(f'<row r="{line}">{"".join(cells)}</row>')
         if len(lines) == _CHUNK:
             out.write("".join(lines).encode("utf-8"))
             lines.clear()
     out.write("".join(lines).encode("utf-8"))
     return Written(written, cut, left_out)
+
+
+def _number(text: str) -> str | None:
+    """The text as xlsxwriter writes the number it is; None if it is none (or one Excel cannot hold)."""
+    try:
+        number = float(text)
+    except ValueError:  # not a number after all: kept as text
+        return None
+    return f"{number:.16G}" if isfinite(number) else None
 
 
 def excel_text(text: str) -> tuple[str, bool]:
@@ -138,7 +159,7 @@ def _inline(text: str) -> str:
 
 def _splice(source: io.BytesIO, path: Path, rows: dict[str, tuple[IO[bytes], str]]) -> None:
     """Write the workbook in ``source`` to ``path`` with each sheet named in ``rows`` followed by its rows."""
-    with zipfile.ZipFile(source) as book, zipfile.ZipFile(path, "w") as out:
+    with zipfile.ZipFile(source) as book, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=ROWS_LEVEL) as out:
         members = _sheet_members(book)
         spliced = {members[name]: value for name, value in rows.items()}
         for info in book.infolist():
@@ -149,10 +170,9 @@ def _splice(source: io.BytesIO, path: Path, rows: dict[str, tuple[IO[bytes], str
             before, after = book.read(info).decode("utf-8").rsplit("</sheetData>", 1)
             head = _DIMENSION.sub(f'<dimension ref="{dimension}"/>', before, count=1).encode("utf-8")
             tail = f"</sheetData>{after}".encode("utf-8")
-            buffer.seek(0, io.SEEK_END)
-            info.file_size = len(head) + buffer.tell() + len(tail)  # decides whether the member needs ZIP64
+            size = len(head) + buffer.seek(0, io.SEEK_END) + len(tail)
             buffer.seek(0)
-            with out.open(info, "w") as member:
+            with out.open(info.filename, "w", force_zip64=size > ZIP64_FROM) as member:
                 member.write(head)
                 shutil.copyfileobj(buffer, member, 1 << 20)
                 member.write(tail)

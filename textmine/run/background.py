@@ -1,4 +1,5 @@
-"""One function run in a second process while this one goes on: ``Background(func, *args).result()``.
+"""One function run in a second process while this one goes on: ``Background(func, *args).result()``; or started
+before its arguments are known, to get ready meanwhile: ``Background(func, warm_up=ready)``, then ``.give(*args)``.
 
 The process is forked when this one has a single thread (nothing to copy but memory, shared until written), else
 started from a clean server ("forkserver", or "spawn"), which needs ``func`` importable and ``args`` picklable. It dies
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import signal
 import traceback
+from typing import Callable
 
 from textmine.run.lifeline import die_with_parent
 from textmine.run.workers import process_context
@@ -19,13 +21,26 @@ class BackgroundError(RuntimeError):
 
 
 class Background:
-    def __init__(self, func, *args):
+    def __init__(self, func, *args, warm_up: Callable[[], object] | None = None):
+        """Start ``func(*args)``; with ``warm_up``, start ``warm_up()``, and ``func`` once ``give`` has its arguments."""
         context = process_context()
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_main, args=(send, func, args), daemon=True, name="textmine-background")
+        later, self._give = context.Pipe(duplex=False) if warm_up is not None else (None, None)
+        self._process = context.Process(target=_main, args=(send, func, args, warm_up, later), daemon=True,
+                                        name="textmine-background")
         self._process.start()
         send.close()
+        if later is not None:
+            later.close()
         self._outcome: tuple | None = None
+
+    def give(self, *args) -> None:
+        """The arguments of the function of a process started with ``warm_up`` (pickled to it)."""
+        if self._give is None:
+            raise RuntimeError("this process was given its arguments when it started")
+        self._give.send(args)
+        self._give.close()
+        self._give = None
 
     def result(self):
         """The function's value, once it has returned (waits); raises its error."""
@@ -45,6 +60,9 @@ class Background:
 
     def stop(self) -> None:
         """End the process if it still runs."""
+        if self._give is not None:
+            self._give.close()
+            self._give = None
         if self._process.is_alive():
             self._process.terminate()
         self._process.join()
@@ -56,10 +74,13 @@ class Background:
         self.stop()
 
 
-def _main(send, func, args) -> None:
+def _main(send, func, args, warm_up, later) -> None:
     die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     try:
+        if warm_up is not None:
+            warm_up()
+            args = later.recv()
         outcome = (True, func(*args), "")
     except BaseException as error:  # noqa: BLE001  (given to the parent, which raises it)
         outcome = (False, error, traceback.format_exc())

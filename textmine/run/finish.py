@@ -2,8 +2,9 @@
 figures and report.html) and report.xlsx.
 
 The analysis itself is quick; its figures are not, and report.xlsx needs them only for its last sheets. So two
-processes (``Background``) draw half of the figures each while this one writes the workbook's first sheets, and
-report.html is written once all are drawn: the work after the document loop uses both cores of a small machine.
+processes (``Background``) start drawing half of the figures each as soon as the analysis is done, while this one
+writes the tables and the workbook's first sheets, and report.html is written once all are drawn: the work after the
+document loop uses both cores of a small machine.
 """
 
 from __future__ import annotations
@@ -32,45 +33,56 @@ def write_outputs(out: Path, lexicons, roles: SchemeRoles, codes: Sequence[CodeI
                   unit_numbers: Sequence[str] | None) -> None:
     """The tables, the analysis grouped by ``grouping`` (None: no analysis) with report.html, and report.xlsx; the files
     go into ``result.files``, the analysis and notes into ``info`` (run.json)."""
-    documents = emphasis.documents()
-    write_emphasis(out, lexicons, roles, emphasis, crosstab, documents, result.files)
-    notes: list[str] = []
-    before, after = [], []
-    if settings.xlsx:
-        units, notes = unit_sheets(result.files, unit_numbers, settings.xlsx_units, result.units, result.hits)
-        before, after = run_sheets(lexicons, result.files, info, units, unit_numbers or ())
-        before = [*notes_sheet(notes), *before]
-    if grouping is None or documents.empty or not emphasis.code_columns:
+    drawers = []
+    if grouping is not None and not grouping.fallback and emphasis.code_columns:
+        from textmine.analysis.comparison import write_figures
+        from textmine.analysis.plot import warm_up
+
+        # the figures take longest: their processes import matplotlib while the analysis is computed
+        drawers = [Background(write_figures, warm_up=warm_up) for _ in range(FIGURE_PROCESSES)]
+    try:
+        documents = emphasis.documents()
+        analysis = None
+        if grouping is not None and not documents.empty and emphasis.code_columns:
+            from textmine.analysis.comparison import analyse
+
+            analysis = analyse(documents, list(codes), list(grouping.by), roles)
+            for k, drawer in enumerate(drawers):
+                drawer.give(analysis, out / "figures", (".png", ".svg"), (k, FIGURE_PROCESSES))
+        write_emphasis(out, lexicons, roles, emphasis, crosstab, documents, result.files)
+        notes: list[str] = []
+        before, after = [], []
         if settings.xlsx:
-            notes += write_run_workbook(out, before, after, info)
-            result.files["report"] = out / "report.xlsx"
-    else:
-        analysis, written = _analysis(out, documents, codes, grouping, roles, settings, before, after, info, result, notes)
-        announce(written)
-        info["analysis"] = {"by": analysis.by, "warnings": analysis.warnings}
+            units, notes = unit_sheets(result.files, unit_numbers, settings.xlsx_units, result.units, result.hits)
+            before, after = run_sheets(lexicons, result.files, info, units, unit_numbers or ())
+            before = [*notes_sheet(notes), *before]
+        if analysis is None:
+            if settings.xlsx:
+                notes += write_run_workbook(out, before, after, info)
+                result.files["report"] = out / "report.xlsx"
+        else:
+            analysis, written = _report(out, analysis, drawers, settings, before, after, info, result, notes)
+            announce(written)
+            info["analysis"] = {"by": analysis.by, "warnings": analysis.warnings}
+    finally:
+        for drawer in drawers:
+            drawer.stop()
     if notes:
         info["notes"] = notes
 
 
-def _analysis(out: Path, documents, codes, grouping: Grouping, roles, settings, before, after, info: dict, result,
-              notes: list[str]) -> tuple:
-    """The analysis, its tables, figures (drawn by ``FIGURE_PROCESSES`` processes meanwhile), report.xlsx and report.html;
-    returns (the analysis with every warning, the files the other processes wrote)."""
-    from textmine.analysis.comparison import analyse, noted, write_figures, write_tables  # scipy and matplotlib only here
+def _report(out: Path, analysis, drawers: list[Background], settings, before, after, info: dict, result,
+            notes: list[str]) -> tuple:
+    """The analysis's tables, report.xlsx (its figures sheet waits for the ``drawers``) and report.html; returns (the
+    analysis with every warning, the files the drawing processes wrote)."""
+    from textmine.analysis.comparison import noted, write_tables
     from textmine.outputs.report import provenance, write_html
 
-    analysis = analyse(documents, list(codes), list(grouping.by), roles)
     result.files.update(write_tables(analysis, out))
-    drawers = [Background(write_figures, analysis, out / "figures", (".png", ".svg"), (k, FIGURE_PROCESSES))
-               for k in range(FIGURE_PROCESSES if not grouping.fallback else 0)]
-    try:
-        if settings.xlsx:
-            notes += write_run_workbook(out, before, after, info, analysis, lambda: _figures(drawers, analysis)[0])
-            result.files["report"] = out / "report.xlsx"
-        figures, warnings = _figures(drawers, analysis) if drawers else ([], [NO_FIGURES])
-    finally:
-        for drawer in drawers:
-            drawer.stop()
+    if settings.xlsx:
+        notes += write_run_workbook(out, before, after, info, analysis, lambda: _figures(drawers, analysis)[0])
+        result.files["report"] = out / "report.xlsx"
+    figures, warnings = _figures(drawers, analysis) if drawers else ([], [NO_FIGURES])
     result.files.update({f"figure_{f.name}": path for f in figures if (path := f.png or f.svg) is not None})
     analysis = noted(analysis, [*(w["reason"] for w in result.coverage_warnings), *warnings])
     result.files["report_html"] = write_html(out / "report.html", analysis, figures, provenance(analysis, run_info=info))
