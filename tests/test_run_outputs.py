@@ -15,7 +15,7 @@ from textmine.analysis.comparison import analyse, write_tables
 from textmine.coding.lexicon import scheme_roles
 from textmine.core.constants import HIT_CONTEXT
 from textmine.core.errors import InputError
-from textmine.core.export import CsvWriter, write_csv
+from textmine.core.export import CsvWriter, safe_cell, write_csv
 from textmine.inputs.corpus import find_inputs
 from textmine.outputs.rows import DOCUMENT_COLUMNS, HIT_COLUMNS, UNIT_COLUMNS, coded_unit_row, hit_row
 from textmine.outputs.run_report import unit_sheets
@@ -141,6 +141,10 @@ def test_report_xlsx_types_cells_by_column(results):
     assert record["code"] == "0012"  # an id that looks like a number stays text
     assert all(isinstance(c["pentagon_NET"], (int, float)) for c in cells)
     assert all(isinstance(c["doc_id"], str) and isinstance(c["text"], str) for c in cells)
+    for cell, row in zip(cells, units.to_dict("records")):  # every cell is its CSV cell, a number or safe text
+        for column, text in row.items():
+            value = cell[column]
+            assert (value is None and text == "") or value == (float(text) if isinstance(value, (int, float)) else safe_cell(text))
     hits = list(book["hits"].iter_rows(values_only=True))
     assert isinstance(hits[1][hits[0].index("start")], (int, float)) and isinstance(hits[1][hits[0].index("term")], str)
     emphasis = list(book["emphasis_pentagon"].iter_rows(values_only=True))

@@ -266,6 +266,8 @@ def write_sheet(workbook: Workbook, name: str, source, numbers: Collection[str] 
 
     With ``numbers`` (a CSV textmine wrote), those columns are written as numbers and all others as text, by
     ``Workbook.add_rows``; without, each cell is written as what it looks like (a number or text)."""
+    if numbers is not None and isinstance(source, pd.DataFrame):
+        raise TypeError("numbers types the columns of a CSV file; a DataFrame's cells have their types")
     sheet = workbook.get_worksheet_by_name(name[:31]) or workbook.add_worksheet(name[:31])
     rows = _rows(source)
     header = column_names(next(rows, []))

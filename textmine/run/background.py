@@ -2,8 +2,9 @@
 before its arguments are known, to get ready meanwhile: ``Background(func, warm_up=ready)``, then ``.give(*args)``.
 
 The process is forked when this one has a single thread (nothing to copy but memory, shared until written), else
-started from a clean server ("forkserver", or "spawn"), which needs ``func`` importable and ``args`` picklable. It dies
-with this process (``lifeline``); ``stop`` ends it early. Its exception, if any, is raised again by ``result``.
+started from a clean server ("forkserver", or "spawn"), which needs ``func`` importable and ``args`` picklable (those
+of ``give`` are always pickled). It dies with this process (``lifeline``); ``stop`` ends it early. Its exception, if
+any, is raised again by ``result``.
 """
 
 from __future__ import annotations
