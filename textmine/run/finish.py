@@ -2,9 +2,9 @@
 figures and report.html) and report.xlsx.
 
 The analysis itself is quick; its figures are not, and report.xlsx needs them only for its last sheets. So two
-processes (``Background``) start drawing half of the figures each as soon as the analysis is done, while this one
-writes the tables and the workbook's first sheets, and report.html is written once all are drawn: the work after the
-document loop uses both cores of a small machine.
+processes (``Background``) start as the document loop ends, import matplotlib while the analysis is computed, and then
+draw half of the figures each while this one writes the tables and the workbook's first sheets; report.html is written
+once all are drawn: the work after the document loop uses both cores of a small machine.
 """
 
 from __future__ import annotations
