@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+import numpy as np
 import pandas as pd
 
 from textmine.analysis.aggregate import CrosstabAccumulator, EmphasisAccumulator
@@ -24,10 +25,14 @@ class DocumentSink:
                  emphasis: EmphasisAccumulator, crosstab: CrosstabAccumulator | None):
         self.writers, self.result = writers, result
         self.meta_columns = list(meta_columns)
-        self.columns = ["doc_id", "lang", *self.meta_columns, *value_columns]  # of the chunks summed
         self.numbers = UnitNumbers(meta_columns, value_columns)
         self.emphasis, self.crosstab = emphasis, crosstab
-        self._rows: list[list] = []
+        self._codes = list(emphasis.code_columns)  # what the sums need of a unit's values: its codes, which come first
+        if list(value_columns[: len(self._codes)]) != self._codes:
+            raise ValueError("the code columns must be the first value columns")
+        self._documents: list[tuple[str, list, int]] = []  # (doc_id, metadata values, units) of the units kept
+        self._langs: list[str] = []
+        self._values: list[list] = []
         self._sizes: list[tuple[int, int]] = []
 
     def failure(self, row: dict) -> None:
@@ -45,10 +50,13 @@ class DocumentSink:
         self.writers["hits"].write_text(item["hits"], item["n_hits"])
         self.writers["documents"].write(item["document"])
         doc_id = item["document"]["doc_id"]
-        self._rows.extend([doc_id, unit[2], *meta_values, *unit[3]] for unit in units)
+        codes = len(self._codes)
+        self._documents.append((doc_id, meta_values, len(units)))
+        self._langs.extend(unit[2] for unit in units)
+        self._values.extend(unit[3][:codes] for unit in units)
         self._sizes.extend((unit[4], unit[5]) for unit in units)
         self._count(item, input_file, len(units))
-        if len(self._rows) >= FLUSH_UNITS:
+        if len(self._values) >= FLUSH_UNITS:
             self.flush()
 
     def _count(self, item: dict, input_file, units: int) -> None:
@@ -64,11 +72,21 @@ class DocumentSink:
         result.input_hashes[input_file.path] = item["document"]["sha256"]
 
     def flush(self) -> None:
-        if not self._rows:
+        if not self._values:
             return
-        chunk = pd.DataFrame(self._rows, columns=self.columns)
+        chunk = pd.concat([self._keys_and_metadata(), pd.DataFrame(np.asarray(self._values), columns=self._codes)], axis=1)
         self.emphasis.add(chunk, self._sizes)
         if self.crosstab is not None:
             self.crosstab.add(chunk)
-        self._rows.clear()
-        self._sizes.clear()
+        for kept in (self._documents, self._langs, self._values, self._sizes):
+            kept.clear()
+
+    def _keys_and_metadata(self) -> pd.DataFrame:
+        """doc_id, lang and the metadata columns of the units kept. A column is typed by pandas from its documents'
+        values (as it would be from its units': a document without units is left out), then repeated per unit."""
+        documents = [document for document in self._documents if document[2]]
+        units = [n for _, _, n in documents]
+        columns = {"doc_id": [doc_id for doc_id, _, n in documents for _ in range(n)], "lang": self._langs}
+        for j, column in enumerate(self.meta_columns):
+            columns[column] = pd.Series([values[j] for _, values, _ in documents]).repeat(units).reset_index(drop=True)
+        return pd.DataFrame(columns)
