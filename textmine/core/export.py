@@ -282,7 +282,7 @@ def write_sheet(workbook: Workbook, name: str, source, numbers: Collection[str] 
     if numbers is not None and header:
         written = workbook.add_rows(sheet, rows, [str(h) in numbers for h in header], XLSX_MAX_ROWS - 1)
     else:
-        written = _write_cells(sheet, rows, [str(h) in TEXT_COLUMNS for h in header])
+        written = _write_cells(sheet, rows, [str(h) in TEXT_COLUMNS for h in header], XLSX_MAX_ROWS - 1)
     notes = []
     if written.left_out:
         notes.append(f"sheet {name}: only the first {XLSX_MAX_ROWS - 1} rows fit in Excel; see the CSV")
@@ -298,14 +298,14 @@ def write_sheet(workbook: Workbook, name: str, source, numbers: Collection[str] 
 WIDTH_ROWS = 200  # the rows whose content sets the widths of the columns
 
 
-def _write_cells(sheet, rows: Iterable[list], as_text: list[bool]) -> Written:
-    """Rows below the header, each cell written as what it looks like (``_write_cell``)."""
+def _write_cells(sheet, rows: Iterable[list], as_text: list[bool], limit: int) -> Written:
+    """At most ``limit`` rows below the header, each cell written as what it looks like (``_write_cell``)."""
     from textmine.core.xlsx_rows import Written
 
     written = cut = 0
     for written, row in enumerate(rows, start=1):
-        if written >= XLSX_MAX_ROWS:
-            return Written(written - 1, cut, True)
+        if written > limit:
+            return Written(limit, cut, True)
         for col, value in enumerate(row):
             cut += _write_cell(sheet, written, col, value, col < len(as_text) and as_text[col])
     return Written(written, cut, False)

@@ -27,9 +27,9 @@ from textmine.core.names import safe_cell
 
 WORKBOOK_OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
 
-_ESCAPES = re.compile(r"_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\ufffe\uffff]")  # what Excel writes as _xHHHH_
 _LITERAL_ESCAPE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+_ESCAPES = re.compile(f"{_LITERAL_ESCAPE.pattern}|{_CONTROL.pattern}")  # what Excel writes as _xHHHH_
 _XML_SPECIAL = re.compile("[&<>]")
 _DIMENSION = re.compile(r'<dimension ref="[^"]*"/>')
 _NS = {"main": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",

@@ -54,7 +54,7 @@ def assess(text: str) -> Verdict:
     unmapped = _unmapped_count(text) / len(visible)
     if unmapped >= UNUSABLE_SHARE:
         return Verdict("unmapped", "", "fonts without a Unicode mapping (unreadable text layer)")
-    recovered = _recover_gbk(text, visible)
+    recovered = recover_gbk_mojibake(text, visible)
     if recovered is not None:
         return Verdict("ok", recovered, "GBK text read as Latin-1 (mojibake), recovered")
     words, odd = word_score(text)
@@ -98,13 +98,10 @@ def _good_token(token: str) -> bool:
     return bool(_VOWEL.search(token)) or len(token.strip(".,;:!?()\"'")) <= 3
 
 
-def recover_gbk_mojibake(text: str) -> str | None:
-    """The text decoded as GB18030 when it is Chinese read byte by byte as Latin-1/cp1252, else None."""
-    return _recover_gbk(text, "".join(text.split()))
-
-
-def _recover_gbk(text: str, visible: str) -> str | None:
-    """``recover_gbk_mojibake`` of ``text``, whose characters other than white space are ``visible``."""
+def recover_gbk_mojibake(text: str, visible: str | None = None) -> str | None:
+    """The text decoded as GB18030 when it is Chinese read byte by byte as Latin-1/cp1252, else None. ``visible``: its
+    characters other than white space, when the caller has them."""
+    visible = "".join(text.split()) if visible is None else visible
     if len(visible) < 4:
         return None
     # the non-ASCII characters bound the Latin-1 ones from above (and are counted much faster)
