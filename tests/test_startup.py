@@ -1,4 +1,5 @@
-"""`textmine --help` and `textmine tag` on one document start without the heavy libraries.
+"""`textmine --help` and `textmine tag` on one document start without the heavy libraries; `run` imports SciPy for its
+analysis while the documents are coded.
 
 Each command runs as a fresh process with ``python -X importtime``, which lists every module
 the process imported: pandas, pyarrow, matplotlib, scikit-learn and SciPy must not be among
@@ -70,3 +71,33 @@ def test_the_processes_that_draw_figures_do_without_scipy():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["matplotlib"]
+
+
+WHEN_SCIPY_IS_IMPORTED = """
+import sys
+from pathlib import Path
+import textmine.run.batch as batch
+
+seen = []
+write_outputs = batch.write_outputs
+def spy(*args, **kwargs):
+    seen.append("scipy.stats" in sys.modules)
+    return write_outputs(*args, **kwargs)
+batch.write_outputs = spy
+sample, out = Path(sys.argv[1]), Path(sys.argv[2])
+batch.run([sample / "zh_huayue_opinion_world_class_clusters_2021.txt"], out / "terms",
+          batch.RunSettings(workers=1, cache_dir=None, xlsx=False, report=False))
+seen.append("scipy" in sys.modules)
+batch.run([sample], out / "run", batch.RunSettings(workers=1, cache_dir=None, xlsx=False))
+print(seen)
+"""
+
+
+def test_run_imports_scipy_while_documents_are_coded_and_only_for_its_analysis(tmp_path):
+    """The statistical tests need SciPy (half a second to import): `run` imports it after its first file, not once
+    the documents are done, when the figure processes start; a run without the analysis (`terms`) never does."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-c", WHEN_SCIPY_IS_IMPORTED, str(SAMPLE), str(tmp_path)],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "[False, False, True]"

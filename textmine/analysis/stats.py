@@ -14,8 +14,8 @@ When expected counts are small (any below 1, or more than 20% below 5) the
 asymptotic p-value is unreliable: 2 x 2 tables then get Fisher's exact test,
 larger ones a Monte Carlo p-value from random tables with the same margins
 (4,999 for the table test, 1,999 for each per-code test)
-(scipy.stats.random_table). All distributions come from scipy, which the tests import when they run: a process
-that only draws an analysis's figures does without it.
+(scipy.stats.random_table). All distributions come from scipy, which the tests import when they run (or
+``warm_up`` before): a process that only draws an analysis's figures does without it.
 """
 
 from __future__ import annotations
@@ -31,6 +31,12 @@ PER_CODE_TABLES = 1_999  # each per-code test (p = .05 is then known to about ±
 MONTE_CARLO_BUDGET = 3_000_000  # cells x tables: about half a second
 MIN_MONTE_CARLO_TABLES = 999
 SEED = 20240501  # fixed, so that a report is reproducible
+
+
+def warm_up() -> None:
+    """Import SciPy's distributions: about half a second, which `run` spends while its documents are coded instead of
+    after them, when the figure processes start and compete for the cores."""
+    from scipy import stats  # noqa: F401
 
 
 @dataclass(frozen=True)

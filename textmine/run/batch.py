@@ -23,6 +23,7 @@ from pathlib import Path
 from functools import partial
 from typing import Callable, Iterable, Iterator, Sequence
 
+from textmine.analysis import stats
 from textmine.analysis.aggregate import CrosstabAccumulator, accumulator_for
 from textmine.analysis.coded import CodeInfo, code_infos
 from textmine.analysis.grouping import Grouping, choose_grouping
@@ -183,6 +184,7 @@ def _run(inputs: Sequence[str], folder: OutputFolder, settings: RunSettings, pro
     tally = RunProgress(len(corpus.files))
     if progress:
         progress(0, len(corpus.files))  # the display starts before the first (perhaps long) file
+    tests_ahead = settings.report and bool(coder.code_columns)  # the analysis will import SciPy: done after the first file
     try:
         for done, (input_file, items) in enumerate(_coded_files(corpus.files, settings, coder, pages, store, result, notice), start=1):
             for item in items:
@@ -192,6 +194,9 @@ def _run(inputs: Sequence[str], folder: OutputFolder, settings: RunSettings, pro
                 else:
                     sink.document(item, input_file)
             tally.file_done()
+            if tests_ahead:
+                stats.warm_up()
+                tests_ahead = False
             if progress:
                 progress(done, len(corpus.files))
             if status:
